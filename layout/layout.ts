@@ -1,0 +1,73 @@
+//! The memory layout shared by the interpreter and the wasm backend: where the
+//! per-hart state and the software TLB live in the one shared WebAssembly.Memory.
+//! It imports nothing, so every tier reads the same numbers.
+
+/** Guest pages are 4 KiB. */
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+export const PAGE_MASK = PAGE_SIZE - 1;
+
+/** Wasm pages: the memory is allocated once at its maximum (V8 reserves the whole
+ * range for a shared memory anyway, and Linux commits pages on first touch), so views
+ * of it never go stale. 65535 keeps every typed-array length below 2^32. */
+export const WASM_PAGES = 65535;
+export const MEMORY_BYTES = WASM_PAGES * 65536;
+
+// ---- per-hart state block (byte offsets in the shared memory) ----
+export const STATE_BASE = 0x1000;
+/** x0..x31 as little-endian i64; x0 always reads 0. */
+export const X_OFF = STATE_BASE;
+/** f0..f31 as raw 64-bit patterns; f32 values are NaN-boxed (upper 32 bits all ones). */
+export const F_OFF = STATE_BASE + 0x100;
+/** Guest pc (i64). */
+export const PC_OFF = STATE_BASE + 0x200;
+/** Accrued exception flags fflags (i32, bits 0..4: NX UF OF DZ NV). */
+export const FFLAGS_OFF = STATE_BASE + 0x208;
+/** Dynamic rounding mode frm (i32, 0..7). */
+export const FRM_OFF = STATE_BASE + 0x20c;
+/** LR/SC reservation: address (i64) and valid flag (i32). */
+export const RESV_ADDR_OFF = STATE_BASE + 0x210;
+export const RESV_VALID_OFF = STATE_BASE + 0x218;
+/** Why translated code returned to the dispatcher (i32), see ExitReason. */
+export const EXIT_REASON_OFF = STATE_BASE + 0x21c;
+/** Fault address of the last trap (i64). */
+export const EXIT_ADDR_OFF = STATE_BASE + 0x220;
+/** Interrupt word: non-zero asks running code to return to the dispatcher (i32). */
+export const INTERRUPT_OFF = STATE_BASE + 0x228;
+/** Retired guest instructions (i64, updated at region exits). */
+export const INSTRET_OFF = STATE_BASE + 0x230;
+/** Where writes to x0 go, so that the interpreter needs no rd != 0 test (never read). */
+export const X0_SINK_OFF = STATE_BASE + 0x300;
+/** 16 bytes where the interpreter assembles an access that straddles two pages. */
+export const SPLIT_OFF = STATE_BASE + 0x310;
+export const STATE_END = STATE_BASE + 0x400;
+
+export const enum ExitReason {
+  None = 0,
+  Ecall = 1,
+  Ebreak = 2,
+  Fault = 3,
+  Illegal = 4,
+  Interrupt = 5,
+  Misaligned = 6,
+}
+
+// ---- software TLB (QEMU-style: separate R/W/X tags plus an addend) ----
+/** Entries; direct-mapped, indexed by the low bits of the virtual page number. */
+export const TLB_BITS = 12;
+export const TLB_ENTRIES = 1 << TLB_BITS;
+export const TLB_OFF = 0x2000;
+/** Entry: read tag, write tag, exec tag (i64 page-aligned vaddr, or TLB_INVALID), addend (i64). */
+export const TLB_ENTRY_BYTES = 32;
+export const TLB_READ = 0;
+export const TLB_WRITE = 8;
+export const TLB_EXEC = 16;
+export const TLB_ADDEND = 24;
+/** A tag no access can match: its low bits are set, and every probe clears the bits below
+ * the page except those of its own misalignment. */
+export const TLB_INVALID_LO = -1;
+export const TLB_INVALID_HI = -1;
+export const TLB_END = TLB_OFF + TLB_ENTRIES * TLB_ENTRY_BYTES;
+
+/** Host frames for guest pages start here; nothing below is ever mapped to the guest. */
+export const FRAMES_BASE = 0x100000;

@@ -1,0 +1,111 @@
+//! The `rvwasm` command line: `run` a RISC-V program, `disasm` one, `--help`.
+//! User mistakes end with one line on stderr and a shell-like exit status, never a stack.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runProgram, type RunOptions } from './run.js';
+
+const USAGE = `usage: rvwasm run [options] PROGRAM [ARGS...]
+       rvwasm disasm FILE [--func NAME]
+       rvwasm --help | --version
+
+Runs a 64-bit RISC-V Linux program (RV64GC, static or dynamically linked ELF) on Node.js.
+
+run options:
+  --tier interp        execution tier (only the interpreter exists yet)
+  --root DIR           confine every guest path below DIR
+  --sysroot DIR        where the dynamic linker and shared libraries are found
+                       (default /usr/riscv64-linux-gnu when it exists)
+  --stats              print instructions executed, time and MIPS on stderr at exit
+  --trace              print every guest instruction executed on stderr
+  --                   end of options
+
+The guest's stdin, stdout and stderr are the command's own; rvwasm exits with the
+guest's exit status (128+N when a signal N kills it).`;
+
+export class UsageError extends Error {}
+
+interface ParsedRun {
+  options: RunOptions;
+  program: string;
+  args: string[];
+}
+
+const VALUE_OPTIONS = new Set(['--tier', '--root', '--sysroot']);
+
+export function parseRunArgs(argv: string[]): ParsedRun {
+  const options: RunOptions = { tier: 'interp', stats: false, trace: false };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    let arg = argv[i];
+    if (arg === '--') { i++; break; }
+    if (!arg.startsWith('--')) break;
+    let value: string | undefined;
+    const eq = arg.indexOf('=');
+    if (eq > 0) { value = arg.slice(eq + 1); arg = arg.slice(0, eq); }
+    if (VALUE_OPTIONS.has(arg) && value === undefined) {
+      value = argv[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+    }
+    switch (arg) {
+      case '--tier':
+        if (value !== 'interp') {
+          if (value === 'jit' || value === 'auto') throw new UsageError(`--tier ${value} is not implemented yet (only interp)`);
+          throw new UsageError(`unknown tier '${value}' (expected interp)`);
+        }
+        options.tier = value;
+        break;
+      case '--root': options.root = value; break;
+      case '--sysroot': options.sysroot = value; break;
+      case '--stats': options.stats = true; break;
+      case '--trace': options.trace = true; break;
+      default: throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  if (i >= argv.length) throw new UsageError('no program given');
+  return { options, program: argv[i], args: argv.slice(i + 1) };
+}
+
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  return `rvwasm ${pkg.version}`;
+}
+
+/** Runs the CLI; resolves to the process exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+        process.stderr.write(USAGE + '\n');
+        return 2;
+      case '-h': case '--help': case 'help':
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      case '--version':
+        process.stdout.write(version() + '\n');
+        return 0;
+      case 'run': {
+        const { options, program, args } = parseRunArgs(rest);
+        return runProgram(program, args, options);
+      }
+      case 'disasm': {
+        const { disasmCommand } = await import('./disasm-command.js');
+        const file = rest.find((a) => !a.startsWith('--') && rest[rest.indexOf(a) - 1] !== '--func');
+        const fi = rest.indexOf('--func');
+        if (!file) throw new UsageError('disasm needs a FILE');
+        if (fi >= 0 && rest[fi + 1] === undefined) throw new UsageError('--func needs a NAME');
+        return disasmCommand(file, fi >= 0 ? rest[fi + 1] : undefined, (line: string) => process.stdout.write(line + "\n"));
+      }
+      default:
+        if (command.startsWith('-')) throw new UsageError(`unknown option ${command}`);
+        throw new UsageError(`unknown command '${command}' (try: rvwasm run ${path.basename(command)})`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`rvwasm: ${e.message}\nTry 'rvwasm --help' for more information.\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,127 @@
+//! Decoded basic blocks for the interpreter: straight-line runs of guest instructions,
+//! decoded once and kept per start pc until a write to their page invalidates them.
+//! Each instruction is 8 int32 slots (see the `S_*` offsets), operands pre-resolved to
+//! indices into the Int32Array view of memory so that execution does no field extraction.
+
+import { F_OFF, PAGE_SIZE, X0_SINK_OFF, X_OFF } from '../../layout/layout.js';
+import { expandCompressed } from '../../lifter/compressed.js';
+import { decodeInto, type Decoded } from '../../lifter/decode.js';
+import { Op } from '../../lifter/opcodes.js';
+import { Access, AddressSpace, GuestFault } from '../memory.js';
+
+export const STRIDE = 8;
+/** Slot offsets of one decoded instruction. */
+export const S_OP = 0, S_RD = 1, S_RS1 = 2, S_RS2 = 3, S_IMM = 4, S_RAW = 5, S_OFF = 6, S_LEN = 7;
+
+const X32 = X_OFF >> 2;
+const F32 = F_OFF >> 2;
+const SINK32 = X0_SINK_OFF >> 2;
+
+export interface Block {
+  /** Guest pc of the first instruction. */
+  pc: number;
+  /** Number of instructions. */
+  n: number;
+  code: Int32Array;
+  /** pc after the last instruction (where a block without a taken jump continues). */
+  end: number;
+  /** Virtual page numbers the block's bytes lie on. */
+  pages: number[];
+  /** Times entered (profile for the tiering issue). */
+  count: number;
+}
+
+/** Ops after which a block ends: control transfers and anything that may change the code. */
+function endsBlock(op: Op): boolean {
+  return (op >= Op.jal && op <= Op.bgeu) || op === Op.ecall || op === Op.ebreak || op === Op.fence_i || op === Op.illegal;
+}
+
+const isFpLoad = (op: Op) => op === Op.flw || op === Op.fld;
+const isFpStore = (op: Op) => op === Op.fsw || op === Op.fsd;
+
+const TWO32 = 4294967296;
+
+/** Reads the instruction halfword at `pc`; throws GuestFault if not executable. */
+function fetch16(as: AddressSpace, pc: number): number {
+  const h = as.translate(pc % TWO32 | 0, Math.floor(pc / TWO32) | 0, 2, Access.Exec);
+  if (h < 0) throw new GuestFault(BigInt(pc), Access.Exec, 1);
+  return as.v.u16[h >>> 1];
+}
+
+export class BlockCache {
+  private readonly blocks = new Map<number, Block>();
+  private readonly byPage = new Map<number, Block[]>();
+  private readonly scratch: Decoded = { op: Op.illegal, rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, imm: 0 };
+  /** Most instructions in one block; 1 when tracing. */
+  maxLength = 64;
+
+  constructor(private readonly as: AddressSpace) {
+    as.onCodeWrite = (vpn) => this.invalidatePage(vpn);
+  }
+
+  get size(): number {
+    return this.blocks.size;
+  }
+
+  get(pc: number): Block {
+    return this.blocks.get(pc) ?? this.build(pc);
+  }
+
+  invalidatePage(vpn: number): void {
+    const list = this.byPage.get(vpn);
+    if (!list) return;
+    this.byPage.delete(vpn);
+    for (const b of list) this.blocks.delete(b.pc);
+  }
+
+  /** Decodes the block at `pc`. A fetch fault on the first instruction propagates; a fault
+   * later ends the block before that instruction, which will fault when it runs. */
+  private build(pc: number): Block {
+    if (pc % 2 !== 0) throw new GuestFault(BigInt(pc), Access.Exec, 1);
+    const words: number[] = [];
+    const pages = new Set<number>();
+    let at = pc;
+    while (words.length / STRIDE < this.maxLength) {
+      let inst: number;
+      let len: number;
+      try {
+        const lo = fetch16(this.as, at);
+        pages.add(Math.floor(at / PAGE_SIZE));
+        if ((lo & 3) !== 3) {
+          inst = expandCompressed(lo);
+          len = 2;
+        } else {
+          const hi = fetch16(this.as, at + 2);
+          pages.add(Math.floor((at + 2) / PAGE_SIZE));
+          inst = (lo | (hi << 16)) >>> 0;
+          len = 4;
+        }
+      } catch (e) {
+        if (words.length === 0) throw e;
+        break;
+      }
+      const d = decodeInto(inst, this.scratch);
+      words.push(...this.encode(d, at - pc, len, inst));
+      at += len;
+      if (endsBlock(d.op)) break;
+    }
+    const block: Block = { pc, n: words.length / STRIDE, code: Int32Array.from(words), end: at, pages: [...pages], count: 0 };
+    this.blocks.set(pc, block);
+    for (const vpn of block.pages) {
+      this.as.markCode(vpn);
+      let list = this.byPage.get(vpn);
+      if (!list) this.byPage.set(vpn, (list = []));
+      list.push(block);
+    }
+    return block;
+  }
+
+  private encode(d: Decoded, off: number, len: number, inst: number): number[] {
+    const rdIndex = isFpLoad(d.op) ? F32 + 2 * d.rd : d.rd === 0 ? SINK32 : X32 + 2 * d.rd;
+    const rs2Index = isFpStore(d.op) ? F32 + 2 * d.rs2 : X32 + 2 * d.rs2;
+    const raw = d.rd | (d.rs1 << 5) | (d.rs2 << 10) | (d.rs3 << 15) | (d.rm << 20);
+    // Illegal instructions keep their encoding in the immediate, for the trap message.
+    const imm = d.op === Op.illegal ? inst | 0 : d.imm;
+    return [d.op, rdIndex, X32 + 2 * d.rs1, rs2Index, imm, raw, off, len];
+  }
+}

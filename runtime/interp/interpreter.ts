@@ -1,0 +1,359 @@
+//! The reference interpreter: runs decoded blocks (see `blocks.ts`) with every guest
+//! register kept as two int32 words in the shared state block, and every memory access
+//! probing the software TLB inline before the slow path. It defines what every other
+//! tier must reproduce, including precise traps: on a fault the pc and registers are
+//! those of the faulting instruction.
+
+import {
+  PAGE_SIZE, RESV_ADDR_OFF, RESV_VALID_OFF, SPLIT_OFF, TLB_ENTRIES, TLB_OFF,
+} from '../../layout/layout.js';
+import { MNEMONICS } from '../../lifter/encoding.js';
+import { Op } from '../../lifter/opcodes.js';
+import { syscall } from '../linux/syscalls.js';
+import { raiseSignal } from '../linux/signals.js';
+import { type Machine } from '../machine.js';
+import { Access, GuestFault, toBig } from '../memory.js';
+import { BlockCache, S_IMM, S_OFF, S_RAW, STRIDE } from './blocks.js';
+import { execFp } from './fp.js';
+import * as I64 from './int64.js';
+import { csrAccess } from './csr.js';
+
+export const SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGSEGV = 11;
+const ILL_ILLOPC = 1, BUS_ADRALN = 1, TRAP_BRKPT = 1;
+
+/** A synchronous trap other than a page fault (illegal instruction, misaligned AMO, ebreak). */
+export class Trap extends Error {
+  constructor(readonly signo: number, readonly code: number, readonly addr: bigint) {
+    super(`trap ${signo}`);
+  }
+}
+
+export interface InterpreterOptions {
+  trace?: boolean;
+}
+
+const TWO32 = 4294967296;
+const TLB32 = TLB_OFF >> 2;
+const TMASK = TLB_ENTRIES - 1;
+const RESV32 = RESV_ADDR_OFF >> 2;
+const RESV_VALID32 = RESV_VALID_OFF >> 2;
+
+export class Interpreter {
+  readonly cache: BlockCache;
+  private readonly m: Machine;
+
+  constructor(m: Machine, private readonly options: InterpreterOptions = {}) {
+    this.m = m;
+    this.cache = new BlockCache(m.as);
+    if (options.trace) this.cache.maxLength = 1;
+  }
+
+  /** Runs the guest until it exits (throws ProcessExit). */
+  run(): never {
+    const m = this.m;
+    const as = m.as;
+    const V = m.v;
+    const R = V.i32, U8 = V.u8, I8 = V.i8, U16 = V.u16, I16 = V.i16, DV = V.dv;
+    const cache = this.cache;
+    const trace = !!this.options.trace;
+
+    // Accesses that straddle a page go through SPLIT_OFF: `splitHosts` holds the host
+    // address of each byte, checked for permission before anything is written.
+    const splitHosts = new Float64Array(8);
+    let splitSize = 0;
+    const byteAddress = (lo: number, hi: number, i: number, access: Access): number => {
+      const a = (hi >>> 0) * TWO32 + (lo >>> 0) + i;
+      return as.translate(a % TWO32 | 0, Math.floor(a / TWO32) | 0, 1, access);
+    };
+    const slow = (lo: number, hi: number, size: number, access: Access): number => {
+      const h = as.translate(lo, hi, size, access);
+      if (h >= 0) return h;
+      for (let i = 0; i < size; i++) splitHosts[i] = byteAddress(lo, hi, i, access);
+      if (access === Access.Read) for (let i = 0; i < size; i++) U8[SPLIT_OFF + i] = U8[splitHosts[i]];
+      splitSize = size;
+      return SPLIT_OFF;
+    };
+    const scatter = () => {
+      for (let i = 0; i < splitSize; i++) U8[splitHosts[i]] = U8[SPLIT_OFF + i];
+    };
+    /** Host address for a load of `size` bytes at x[s1] + imm. */
+    const rAddr = (s1: number, imm: number, size: number): number => {
+      const base = R[s1];
+      const lo = (base + imm) | 0;
+      const hi = (R[s1 + 1] + (imm >> 31) + ((lo >>> 0) < (base >>> 0) ? 1 : 0)) | 0;
+      const e = TLB32 + ((lo >>> 12) & TMASK) * 8;
+      if (R[e] === (lo & (-PAGE_SIZE | (size - 1))) && R[e + 1] === hi) return (lo + R[e + 6]) >>> 0;
+      return slow(lo, hi, size, Access.Read);
+    };
+    /** Host address for a store of `size` bytes at x[s1] + imm. */
+    const wAddr = (s1: number, imm: number, size: number): number => {
+      const base = R[s1];
+      const lo = (base + imm) | 0;
+      const hi = (R[s1 + 1] + (imm >> 31) + ((lo >>> 0) < (base >>> 0) ? 1 : 0)) | 0;
+      const e = TLB32 + ((lo >>> 12) & TMASK) * 8;
+      if (R[e + 2] === (lo & (-PAGE_SIZE | (size - 1))) && R[e + 3] === hi) return (lo + R[e + 6]) >>> 0;
+      return slow(lo, hi, size, Access.Write);
+    };
+    /** Host address for an AMO: naturally aligned (else SIGBUS), readable and writable. */
+    const amoAddr = (s1: number, size: number, access: Access): number => {
+      const lo = R[s1], hi = R[s1 + 1];
+      if ((lo & (size - 1)) !== 0) throw new Trap(SIGBUS, BUS_ADRALN, toBig(lo, hi));
+      if (access === Access.Write) as.translate(lo, hi, size, Access.Read);
+      return as.translate(lo, hi, size, access);
+    };
+    const setNum = (rd: number, v: number) => {
+      R[rd] = v % TWO32 | 0;
+      R[rd + 1] = Math.floor(v / TWO32) | 0;
+    };
+    const ltSigned = (al: number, ah: number, bl: number, bh: number) => ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0));
+    const ltUnsigned = (al: number, ah: number, bl: number, bh: number) =>
+      (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0));
+    const add64 = (rd: number, al: number, ah: number, bl: number, bh: number) => {
+      const lo = (al + bl) | 0;
+      R[rd + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+      R[rd] = lo;
+    };
+    const shl64 = (rd: number, lo: number, hi: number, s: number) => {
+      if (s === 0) { R[rd] = lo; R[rd + 1] = hi; } else if (s < 32) { R[rd + 1] = (hi << s) | (lo >>> (32 - s)); R[rd] = lo << s; } else { R[rd + 1] = lo << (s - 32); R[rd] = 0; }
+    };
+    const shr64 = (rd: number, lo: number, hi: number, s: number) => {
+      if (s === 0) { R[rd] = lo; R[rd + 1] = hi; } else if (s < 32) { R[rd] = (lo >>> s) | (hi << (32 - s)); R[rd + 1] = hi >>> s; } else { R[rd] = hi >>> (s - 32); R[rd + 1] = 0; }
+    };
+    const sar64 = (rd: number, lo: number, hi: number, s: number) => {
+      if (s === 0) { R[rd] = lo; R[rd + 1] = hi; } else if (s < 32) { R[rd] = (lo >>> s) | (hi << (32 - s)); R[rd + 1] = hi >> s; } else { R[rd] = hi >> (s - 32); R[rd + 1] = hi >> 31; }
+    };
+    const setW = (rd: number, v: number) => { R[rd] = v; R[rd + 1] = v >> 31; };
+    const div32 = (a: number, b: number, rem: boolean, unsigned: boolean): number => {
+      if (b === 0) return rem ? a : -1;
+      if (unsigned) return (rem ? (a >>> 0) % (b >>> 0) : Math.floor((a >>> 0) / (b >>> 0))) | 0;
+      if (a === -2147483648 && b === -1) return rem ? 0 : a;
+      return (rem ? a % b : Math.trunc(a / b)) | 0;
+    };
+
+    let pc = m.pc;
+    for (;;) {
+      let i = 0;
+      let block;
+      try {
+        block = cache.get(pc);
+      } catch (e) {
+        m.pc = pc;
+        this.trap(e);
+        pc = m.pc;
+        continue;
+      }
+      const code = block.code;
+      const n = block.n;
+      const bpc = block.pc;
+      let next = block.end;
+      block.count++;
+      if (trace) this.traceLine(bpc, code);
+      try {
+        for (; i < n; i++) {
+          const k = i * STRIDE;
+          const rd = code[k + 1], s1 = code[k + 2], s2 = code[k + 3], imm = code[k + 4];
+          switch (code[k] as Op) {
+            case Op.lui: R[rd] = imm; R[rd + 1] = imm >> 31; break;
+            case Op.auipc: setNum(rd, bpc + code[k + S_OFF] + imm); break;
+            case Op.jal: {
+              const at = bpc + code[k + S_OFF];
+              setNum(rd, at + code[k + 7]);
+              next = at + imm;
+              break;
+            }
+            case Op.jalr: {
+              const base = R[s1];
+              const lo = ((base + imm) | 0) & ~1;
+              const hi = (R[s1 + 1] + (imm >> 31) + (((base + imm) >>> 0) < (base >>> 0) ? 1 : 0)) | 0;
+              setNum(rd, bpc + code[k + S_OFF] + code[k + 7]);
+              next = (hi >>> 0) * TWO32 + (lo >>> 0);
+              break;
+            }
+            case Op.beq: if (R[s1] === R[s2] && R[s1 + 1] === R[s2 + 1]) next = bpc + code[k + S_OFF] + imm; break;
+            case Op.bne: if (R[s1] !== R[s2] || R[s1 + 1] !== R[s2 + 1]) next = bpc + code[k + S_OFF] + imm; break;
+            case Op.blt: if (ltSigned(R[s1], R[s1 + 1], R[s2], R[s2 + 1])) next = bpc + code[k + S_OFF] + imm; break;
+            case Op.bge: if (!ltSigned(R[s1], R[s1 + 1], R[s2], R[s2 + 1])) next = bpc + code[k + S_OFF] + imm; break;
+            case Op.bltu: if (ltUnsigned(R[s1], R[s1 + 1], R[s2], R[s2 + 1])) next = bpc + code[k + S_OFF] + imm; break;
+            case Op.bgeu: if (!ltUnsigned(R[s1], R[s1 + 1], R[s2], R[s2 + 1])) next = bpc + code[k + S_OFF] + imm; break;
+            case Op.lb: { const v = I8[rAddr(s1, imm, 1)]; R[rd] = v; R[rd + 1] = v >> 31; break; }
+            case Op.lh: { const h = rAddr(s1, imm, 2); const v = (h & 1) === 0 ? I16[h >>> 1] : DV.getInt16(h, true); R[rd] = v; R[rd + 1] = v >> 31; break; }
+            case Op.lw: { const h = rAddr(s1, imm, 4); const v = (h & 3) === 0 ? R[h >>> 2] : DV.getInt32(h, true); R[rd] = v; R[rd + 1] = v >> 31; break; }
+            case Op.ld: {
+              const h = rAddr(s1, imm, 8);
+              if ((h & 3) === 0) { const lo = R[h >>> 2]; R[rd + 1] = R[(h >>> 2) + 1]; R[rd] = lo; } else { const lo = DV.getInt32(h, true); R[rd + 1] = DV.getInt32(h + 4, true); R[rd] = lo; }
+              break;
+            }
+            case Op.lbu: R[rd] = U8[rAddr(s1, imm, 1)]; R[rd + 1] = 0; break;
+            case Op.lhu: { const h = rAddr(s1, imm, 2); R[rd] = (h & 1) === 0 ? U16[h >>> 1] : DV.getUint16(h, true); R[rd + 1] = 0; break; }
+            case Op.lwu: { const h = rAddr(s1, imm, 4); R[rd] = (h & 3) === 0 ? R[h >>> 2] : DV.getInt32(h, true); R[rd + 1] = 0; break; }
+            case Op.sb: U8[wAddr(s1, imm, 1)] = R[s2]; break;
+            case Op.sh: { const h = wAddr(s1, imm, 2); if ((h & 1) === 0) U16[h >>> 1] = R[s2]; else DV.setInt16(h, R[s2], true); if (h === SPLIT_OFF) scatter(); break; }
+            case Op.sw: { const h = wAddr(s1, imm, 4); if ((h & 3) === 0) R[h >>> 2] = R[s2]; else DV.setInt32(h, R[s2], true); if (h === SPLIT_OFF) scatter(); break; }
+            case Op.sd: {
+              const h = wAddr(s1, imm, 8);
+              if ((h & 3) === 0) { R[h >>> 2] = R[s2]; R[(h >>> 2) + 1] = R[s2 + 1]; } else { DV.setInt32(h, R[s2], true); DV.setInt32(h + 4, R[s2 + 1], true); }
+              if (h === SPLIT_OFF) scatter();
+              break;
+            }
+            case Op.addi: add64(rd, R[s1], R[s1 + 1], imm, imm >> 31); break;
+            case Op.slti: R[rd] = ltSigned(R[s1], R[s1 + 1], imm, imm >> 31) ? 1 : 0; R[rd + 1] = 0; break;
+            case Op.sltiu: R[rd] = ltUnsigned(R[s1], R[s1 + 1], imm, imm >> 31) ? 1 : 0; R[rd + 1] = 0; break;
+            case Op.xori: R[rd] = R[s1] ^ imm; R[rd + 1] = R[s1 + 1] ^ (imm >> 31); break;
+            case Op.ori: R[rd] = R[s1] | imm; R[rd + 1] = R[s1 + 1] | (imm >> 31); break;
+            case Op.andi: R[rd] = R[s1] & imm; R[rd + 1] = R[s1 + 1] & (imm >> 31); break;
+            case Op.slli: shl64(rd, R[s1], R[s1 + 1], imm); break;
+            case Op.srli: shr64(rd, R[s1], R[s1 + 1], imm); break;
+            case Op.srai: sar64(rd, R[s1], R[s1 + 1], imm); break;
+            case Op.add: add64(rd, R[s1], R[s1 + 1], R[s2], R[s2 + 1]); break;
+            case Op.sub: {
+              const al = R[s1], bl = R[s2];
+              R[rd + 1] = (R[s1 + 1] - R[s2 + 1] - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+              R[rd] = (al - bl) | 0;
+              break;
+            }
+            case Op.sll: shl64(rd, R[s1], R[s1 + 1], R[s2] & 63); break;
+            case Op.slt: R[rd] = ltSigned(R[s1], R[s1 + 1], R[s2], R[s2 + 1]) ? 1 : 0; R[rd + 1] = 0; break;
+            case Op.sltu: R[rd] = ltUnsigned(R[s1], R[s1 + 1], R[s2], R[s2 + 1]) ? 1 : 0; R[rd + 1] = 0; break;
+            case Op.xor: R[rd] = R[s1] ^ R[s2]; R[rd + 1] = R[s1 + 1] ^ R[s2 + 1]; break;
+            case Op.srl: shr64(rd, R[s1], R[s1 + 1], R[s2] & 63); break;
+            case Op.sra: sar64(rd, R[s1], R[s1 + 1], R[s2] & 63); break;
+            case Op.or: R[rd] = R[s1] | R[s2]; R[rd + 1] = R[s1 + 1] | R[s2 + 1]; break;
+            case Op.and: R[rd] = R[s1] & R[s2]; R[rd + 1] = R[s1 + 1] & R[s2 + 1]; break;
+            case Op.addiw: setW(rd, (R[s1] + imm) | 0); break;
+            case Op.slliw: setW(rd, R[s1] << imm); break;
+            case Op.srliw: setW(rd, (R[s1] >>> imm) | 0); break;
+            case Op.sraiw: setW(rd, R[s1] >> imm); break;
+            case Op.addw: setW(rd, (R[s1] + R[s2]) | 0); break;
+            case Op.subw: setW(rd, (R[s1] - R[s2]) | 0); break;
+            case Op.sllw: setW(rd, R[s1] << (R[s2] & 31)); break;
+            case Op.srlw: setW(rd, (R[s1] >>> (R[s2] & 31)) | 0); break;
+            case Op.sraw: setW(rd, R[s1] >> (R[s2] & 31)); break;
+            case Op.fence: case Op.fence_i: break;
+            case Op.ecall:
+              m.pc = bpc + code[k + S_OFF] + 4;
+              syscall(m);
+              next = m.pc;
+              break;
+            case Op.ebreak: throw new Trap(SIGTRAP, TRAP_BRKPT, BigInt(bpc + code[k + S_OFF]));
+            case Op.csrrw: case Op.csrrs: case Op.csrrc: case Op.csrrwi: case Op.csrrsi: case Op.csrrci: {
+              m.instret += i;
+              const ok = csrAccess(m, code[k] as Op, rd, s1, (code[k + S_RAW] >>> 5) & 31, imm);
+              m.instret -= i;
+              if (!ok) throw new Trap(SIGILL, ILL_ILLOPC, BigInt(bpc + code[k + S_OFF]));
+              break;
+            }
+            case Op.mul: I64.mul64(R[s1], R[s1 + 1], R[s2], R[s2 + 1]); R[rd] = I64.rLo; R[rd + 1] = I64.rHi; break;
+            case Op.mulh: I64.mulh64(R[s1], R[s1 + 1], R[s2], R[s2 + 1]); R[rd] = I64.rLo; R[rd + 1] = I64.rHi; break;
+            case Op.mulhsu: I64.mulhsu64(R[s1], R[s1 + 1], R[s2], R[s2 + 1]); R[rd] = I64.rLo; R[rd + 1] = I64.rHi; break;
+            case Op.mulhu: I64.mulhu64(R[s1], R[s1 + 1], R[s2], R[s2 + 1]); R[rd] = I64.rLo; R[rd + 1] = I64.rHi; break;
+            case Op.div: I64.div64(R[s1], R[s1 + 1], R[s2], R[s2 + 1], false); R[rd] = I64.rLo; R[rd + 1] = I64.rHi; break;
+            case Op.divu: I64.divu64(R[s1], R[s1 + 1], R[s2], R[s2 + 1], false); R[rd] = I64.rLo; R[rd + 1] = I64.rHi; break;
+            case Op.rem: I64.div64(R[s1], R[s1 + 1], R[s2], R[s2 + 1], true); R[rd] = I64.rLo; R[rd + 1] = I64.rHi; break;
+            case Op.remu: I64.divu64(R[s1], R[s1 + 1], R[s2], R[s2 + 1], true); R[rd] = I64.rLo; R[rd + 1] = I64.rHi; break;
+            case Op.mulw: setW(rd, Math.imul(R[s1], R[s2])); break;
+            case Op.divw: setW(rd, div32(R[s1], R[s2], false, false)); break;
+            case Op.divuw: setW(rd, div32(R[s1], R[s2], false, true)); break;
+            case Op.remw: setW(rd, div32(R[s1], R[s2], true, false)); break;
+            case Op.remuw: setW(rd, div32(R[s1], R[s2], true, true)); break;
+            case Op.flw: { const h = rAddr(s1, imm, 4); R[rd] = (h & 3) === 0 ? R[h >>> 2] : DV.getInt32(h, true); R[rd + 1] = -1; break; }
+            case Op.fld: {
+              const h = rAddr(s1, imm, 8);
+              if ((h & 3) === 0) { R[rd] = R[h >>> 2]; R[rd + 1] = R[(h >>> 2) + 1]; } else { R[rd] = DV.getInt32(h, true); R[rd + 1] = DV.getInt32(h + 4, true); }
+              break;
+            }
+            case Op.fsw: { const h = wAddr(s1, imm, 4); if ((h & 3) === 0) R[h >>> 2] = R[s2]; else DV.setInt32(h, R[s2], true); if (h === SPLIT_OFF) scatter(); break; }
+            case Op.fsd: {
+              const h = wAddr(s1, imm, 8);
+              if ((h & 3) === 0) { R[h >>> 2] = R[s2]; R[(h >>> 2) + 1] = R[s2 + 1]; } else { DV.setInt32(h, R[s2], true); DV.setInt32(h + 4, R[s2 + 1], true); }
+              if (h === SPLIT_OFF) scatter();
+              break;
+            }
+            case Op.illegal: throw new Trap(SIGILL, ILL_ILLOPC, BigInt(bpc + code[k + S_OFF]));
+            default: {
+              const op = code[k] as Op;
+              if (op >= Op.lr_w && op <= Op.amomaxu_d) {
+                this.amo(op, rd, s1, s2, amoAddr);
+                break;
+              }
+              const raw = code[k + S_RAW];
+              if (!execFp(V, op, raw & 31, (raw >>> 5) & 31, (raw >>> 10) & 31, (raw >>> 15) & 31, (raw >>> 20) & 7)) {
+                throw new Trap(SIGILL, ILL_ILLOPC, BigInt(bpc + code[k + S_OFF]));
+              }
+            }
+          }
+        }
+        m.instret += n;
+        pc = next;
+      } catch (e) {
+        m.instret += i;
+        m.pc = bpc + code[i * STRIDE + S_OFF];
+        this.trap(e);
+        pc = m.pc;
+      }
+    }
+  }
+
+  /** Delivers a trap as a guest signal (or ends the process); rethrows anything else. */
+  private trap(e: unknown): void {
+    if (e instanceof GuestFault) raiseSignal(this.m, { signo: SIGSEGV, code: e.code, addr: e.addr });
+    else if (e instanceof Trap) raiseSignal(this.m, { signo: e.signo, code: e.code, addr: e.addr });
+    else throw e;
+  }
+
+  private amo(op: Op, rd: number, s1: number, s2: number, amoAddr: (s1: number, size: number, a: Access) => number): void {
+    const R = this.m.v.i32;
+    const wide = op >= Op.lr_d;
+    const base = wide ? Op.lr_d : Op.lr_w;
+    const kind = op - base; // 0 lr, 1 sc, 2 swap, 3 add, 4 xor, 5 and, 6 or, 7 min, 8 max, 9 minu, 10 maxu
+    const size = wide ? 8 : 4;
+    if (kind === 0) {
+      const h = amoAddr(s1, size, Access.Read);
+      const lo = R[h >>> 2], hi = wide ? R[(h >>> 2) + 1] : lo >> 31;
+      R[RESV32] = R[s1]; R[RESV32 + 1] = R[s1 + 1]; R[RESV_VALID32] = size;
+      R[rd] = lo; R[rd + 1] = hi;
+      return;
+    }
+    if (kind === 1) {
+      const held = R[RESV_VALID32] === size && R[RESV32] === R[s1] && R[RESV32 + 1] === R[s1 + 1];
+      R[RESV_VALID32] = 0;
+      if (!held) {
+        // Fails; still faults like a store would on a bad address.
+        amoAddr(s1, size, Access.Write);
+        R[rd] = 1; R[rd + 1] = 0;
+        return;
+      }
+      const h = amoAddr(s1, size, Access.Write);
+      R[h >>> 2] = R[s2];
+      if (wide) R[(h >>> 2) + 1] = R[s2 + 1];
+      R[rd] = 0; R[rd + 1] = 0;
+      return;
+    }
+    const h = amoAddr(s1, size, Access.Write);
+    const w = h >>> 2;
+    const ol = R[w], oh = wide ? R[w + 1] : ol >> 31;
+    const bl = R[s2], bh = wide ? R[s2 + 1] : bl >> 31;
+    let nl = 0, nh = 0;
+    switch (kind) {
+      case 2: nl = bl; nh = bh; break;
+      case 3: { nl = (ol + bl) | 0; nh = (oh + bh + ((nl >>> 0) < (ol >>> 0) ? 1 : 0)) | 0; break; }
+      case 4: nl = ol ^ bl; nh = oh ^ bh; break;
+      case 5: nl = ol & bl; nh = oh & bh; break;
+      case 6: nl = ol | bl; nh = oh | bh; break;
+      default: {
+        const unsigned = kind >= 9;
+        const less = unsigned
+          ? (oh >>> 0) < (bh >>> 0) || (oh === bh && (ol >>> 0) < (bl >>> 0))
+          : oh < bh || (oh === bh && (ol >>> 0) < (bl >>> 0));
+        const takeOld = (kind === 7 || kind === 9) ? less : !less;
+        nl = takeOld ? ol : bl; nh = takeOld ? oh : bh;
+      }
+    }
+    R[w] = nl;
+    if (wide) R[w + 1] = nh;
+    R[rd] = ol; R[rd + 1] = oh;
+  }
+
+  private traceLine(pc: number, code: Int32Array): void {
+    process.stderr.write(`[trace] 0x${pc.toString(16)}: ${MNEMONICS[code[0]]}\n`);
+  }
+}

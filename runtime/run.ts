@@ -1,0 +1,69 @@
+//! `rvwasm run`: builds a Machine for a program, loads it and runs it in the chosen
+//! tier, turning every way a run can end into an exit status and at most one line on stderr.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Interpreter } from './interp/interpreter.js';
+import { loadProgram } from './loader.js';
+import { GuestError, Machine, ProcessExit } from './machine.js';
+import { OutOfMemory } from './memory.js';
+
+export interface RunOptions {
+  tier: 'interp';
+  root?: string;
+  sysroot?: string;
+  stats: boolean;
+  trace: boolean;
+  /** Environment for the guest; the host's by default. */
+  env?: string[];
+}
+
+const DEFAULT_SYSROOT = '/usr/riscv64-linux-gnu';
+
+function hostEnvironment(): string[] {
+  return Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
+}
+
+/** Runs `program` to completion; returns its exit status. */
+export function runProgram(program: string, args: string[], options: RunOptions): number {
+  if (options.root !== undefined && !fs.existsSync(options.root)) {
+    process.stderr.write(`rvwasm: --root ${options.root}: No such directory\n`);
+    return 1;
+  }
+  const sysroot = options.sysroot ?? (fs.existsSync(DEFAULT_SYSROOT) ? DEFAULT_SYSROOT : undefined);
+  const m = new Machine({
+    root: options.root && path.resolve(options.root),
+    sysroot,
+    trace: options.trace,
+    env: options.env ?? hostEnvironment(),
+    argv: [program, ...args],
+    programPath: path.resolve(program),
+  });
+  const started = process.hrtime.bigint();
+  let status: number;
+  try {
+    loadProgram(m, program, program);
+    new Interpreter(m, { trace: options.trace }).run();
+  } catch (e) {
+    if (e instanceof ProcessExit) status = e.status;
+    else if (e instanceof GuestError) {
+      process.stderr.write(`rvwasm: ${e.message}\n`);
+      status = e.status;
+    } else if (e instanceof OutOfMemory) {
+      process.stderr.write(`rvwasm: ${program}: out of memory at guest pc 0x${m.pc.toString(16)}\n`);
+      status = 1;
+    } else {
+      const detail = process.env.RVWASM_DEBUG ? `\n${(e as Error).stack}` : '';
+      process.stderr.write(`rvwasm: internal error at guest pc 0x${m.pc.toString(16)}: ${(e as Error).message}${detail}\n`);
+      status = 70;
+    }
+  }
+  if (options.stats) {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const mips = m.instret / seconds / 1e6;
+    process.stderr.write(
+      `rvwasm: stats: tier interp, ${m.instret} guest instructions in ${seconds.toFixed(3)} s, ${mips.toFixed(1)} MIPS\n`,
+    );
+  }
+  return status!;
+}
