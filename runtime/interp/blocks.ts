@@ -29,6 +29,13 @@ export interface Block {
   pages: number[];
   /** Times entered (profile for the tiering issue). */
   count: number;
+  /** False once a write to its code invalidated it. */
+  valid: boolean;
+  /** The last two successors, so that most block transitions skip the cache lookup. */
+  succPc0: number;
+  succ0: Block | undefined;
+  succPc1: number;
+  succ1: Block | undefined;
 }
 
 /** Ops after which a block ends: control transfers and anything that may change the code. */
@@ -67,11 +74,28 @@ export class BlockCache {
     return this.blocks.get(pc) ?? this.build(pc);
   }
 
+  /** The block at `pc` entered from `from`, through its successor cache. */
+  next(from: Block, pc: number): Block {
+    const s0 = from.succ0;
+    if (from.succPc0 === pc && s0 !== undefined && s0.valid) return s0;
+    const s1 = from.succ1;
+    if (from.succPc1 === pc && s1 !== undefined && s1.valid) return s1;
+    const b = this.get(pc);
+    from.succPc1 = from.succPc0;
+    from.succ1 = from.succ0;
+    from.succPc0 = pc;
+    from.succ0 = b;
+    return b;
+  }
+
   invalidatePage(vpn: number): void {
     const list = this.byPage.get(vpn);
     if (!list) return;
     this.byPage.delete(vpn);
-    for (const b of list) this.blocks.delete(b.pc);
+    for (const b of list) {
+      b.valid = false;
+      if (this.blocks.get(b.pc) === b) this.blocks.delete(b.pc);
+    }
   }
 
   /** Decodes the block at `pc`. A fetch fault on the first instruction propagates; a fault
@@ -105,7 +129,10 @@ export class BlockCache {
       at += len;
       if (endsBlock(d.op)) break;
     }
-    const block: Block = { pc, n: words.length / STRIDE, code: Int32Array.from(words), end: at, pages: [...pages], count: 0 };
+    const block: Block = {
+      pc, n: words.length / STRIDE, code: Int32Array.from(words), end: at, pages: [...pages], count: 0,
+      valid: true, succPc0: -1, succ0: undefined, succPc1: -1, succ1: undefined,
+    };
     this.blocks.set(pc, block);
     for (const vpn of block.pages) {
       this.as.markCode(vpn);

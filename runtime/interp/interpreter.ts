@@ -13,7 +13,7 @@ import { syscall } from '../linux/syscalls.js';
 import { raiseSignal } from '../linux/signals.js';
 import { type Machine } from '../machine.js';
 import { Access, GuestFault, toBig } from '../memory.js';
-import { BlockCache, S_IMM, S_OFF, S_RAW, STRIDE } from './blocks.js';
+import { type Block, BlockCache, S_OFF, S_RAW, STRIDE } from './blocks.js';
 import { execFp } from './fp.js';
 import * as I64 from './int64.js';
 import { csrAccess } from './csr.js';
@@ -131,13 +131,15 @@ export class Interpreter {
     };
 
     let pc = m.pc;
+    let prev: Block | undefined;
     for (;;) {
       let i = 0;
-      let block;
+      let block: Block;
       try {
-        block = cache.get(pc);
+        block = prev !== undefined ? cache.next(prev, pc) : cache.get(pc);
       } catch (e) {
         m.pc = pc;
+        prev = undefined;
         this.trap(e);
         pc = m.pc;
         continue;
@@ -284,7 +286,9 @@ export class Interpreter {
         }
         m.instret += n;
         pc = next;
+        prev = block;
       } catch (e) {
+        prev = undefined;
         m.instret += i;
         m.pc = bpc + code[i * STRIDE + S_OFF];
         this.trap(e);
