@@ -29,10 +29,12 @@ function run(t: GuestTest, cmd: 'rvwasm' | 'qemu', config: string[]): RunResult 
   let tmp: string | undefined;
   if (t.tmpdir) env.TMPDIR = tmp = fs.mkdtempSync(path.join(os.tmpdir(), `rvwasm-${t.name}-`));
   try {
-    const bin = path.join('guests', 'bin', t.bin);
+    const bin = path.join('guests', t.bin);
     return cmd === 'rvwasm'
       ? runCli(['run', ...config, bin, ...(t.args ?? [])], { env, stdin: t.stdin })
-      : runHost('qemu-riscv64', ['-L', '/usr/riscv64-linux-gnu', bin, ...(t.args ?? [])], { env, stdin: t.stdin });
+      // No core dumps of qemu itself for the fault guests, and exactly the test's environment.
+      : runHost('sh', ['-c', 'ulimit -c 0; exec env -i "$@"', 'sh', ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        'qemu-riscv64', '-L', '/usr/riscv64-linux-gnu', bin, ...(t.args ?? [])], { stdin: t.stdin });
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
