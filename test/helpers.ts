@@ -18,7 +18,7 @@ export interface RunResult {
 function toResult(r: SpawnSyncReturns<Buffer>): RunResult {
   if (r.error) throw r.error;
   const status = r.status ?? 128 + (r.signal ? signalNumber(r.signal) : 0);
-  return { stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('latin1'), status };
+  return { stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), status };
 }
 
 function signalNumber(name: string): number {
