@@ -71,3 +71,25 @@ export const TLB_END = TLB_OFF + TLB_ENTRIES * TLB_ENTRY_BYTES;
 
 /** Host frames for guest pages start here; nothing below is ever mapped to the guest. */
 export const FRAMES_BASE = 0x100000;
+
+// ---- region calling convention (JIT) ----
+// A translated region is one wasm function of type () -> (), exported as REGION_EXPORT,
+// in a module that imports the shared memory, the shared funcref table and the helpers
+// below from IMPORT_MODULE. Guest registers live in wasm locals inside the region and in
+// the state block outside it: a region loads what it reads on entry and stores what it
+// wrote before every exit, helper call and trap, so the state block is exact whenever JS
+// runs. An exit stores PC_OFF and `return_call_indirect`s the table slot of its target
+// pc; slot DISPATCH_SLOT holds a stub that returns to the JS dispatch loop.
+export const REGION_EXPORT = 'region';
+export const IMPORT_MODULE = 'env';
+export const IMPORT_MEMORY = 'memory';
+export const IMPORT_TABLE = 'table';
+/** Table slot of the stub that returns to the dispatcher. */
+export const DISPATCH_SLOT = 0;
+/** Imported helper names; all take the guest pc of the instruction last (i64). */
+export const HELPER_LOAD = 'load'; // (vaddr i64, size i32, pc i64) -> i64: a TLB-miss load, zero-extended
+export const HELPER_STORE = 'store'; // (vaddr i64, value i64, size i32, pc i64) -> (): a TLB-miss store
+export const HELPER_ECALL = 'ecall'; // (pc i64) -> (): syscall; resumes at PC_OFF
+export const HELPER_FP = 'fp'; // (op i32, packed fields i32, pc i64) -> (): one F/D op on the state block
+export const HELPER_CSR = 'csr'; // (op i32, packed fields i32, pc i64) -> (): one Zicsr op on the state block
+export const HELPER_TRAP = 'trap'; // (signo i32, code i32, addr i64, pc i64) -> (): raises a guest signal
