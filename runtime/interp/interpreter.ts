@@ -7,6 +7,7 @@
 import {
   PAGE_SIZE, RESV_ADDR_OFF, RESV_VALID_OFF, SPLIT_OFF, TLB_ENTRIES, TLB_OFF,
 } from '../../layout/layout.js';
+import { disassemble } from '../../lifter/disasm.js';
 import { MNEMONICS } from '../../lifter/encoding.js';
 import { Op } from '../../lifter/opcodes.js';
 import { syscall } from '../linux/syscalls.js';
@@ -357,7 +358,18 @@ export class Interpreter {
     R[rd] = ol; R[rd + 1] = oh;
   }
 
+  /** One line per executed instruction (blocks are one instruction long when tracing). */
   private traceLine(pc: number, code: Int32Array): void {
-    process.stderr.write(`[trace] 0x${pc.toString(16)}: ${MNEMONICS[code[0]]}\n`);
+    let text = MNEMONICS[code[0]];
+    try {
+      const half = this.m.as.read(pc, 2);
+      const len = (half[0] & 3) === 3 ? 4 : 2;
+      const bytes = len === 4 ? this.m.as.read(pc, 4) : half;
+      const word = bytes.reduce((w, b, i) => w | (b << (8 * i)), 0) >>> 0;
+      text = disassemble(word, pc, len);
+    } catch {
+      // Execute-only code cannot be read back; the mnemonic will do.
+    }
+    process.stderr.write(`[trace] ${pc.toString(16)}: ${text}\n`);
   }
 }

@@ -49,6 +49,21 @@ describe('rvwasm CLI', () => {
     expect(r.status).toBe(0);
   });
 
+  it('--stats reports guest instructions and MIPS on stderr', () => {
+    const r = runCli(['run', '--stats', HELLO]);
+    expect(r.stdout).toBe('Hello, world!\n');
+    const m = /rvwasm: stats: tier interp, (\d+) guest instructions in [\d.]+ s, [\d.]+ MIPS/.exec(r.stderr);
+    expect(Number(m?.[1])).toBeGreaterThan(1000);
+  });
+
+  it('--trace disassembles every executed instruction', () => {
+    const r = runCli(['run', '--trace', HELLO]);
+    expect(r.stdout).toBe('Hello, world!\n');
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('[trace] '));
+    expect(lines.length).toBeGreaterThan(1000);
+    expect(lines.some((l) => /\becall\b/.test(l))).toBe(true);
+  });
+
   it('rejects an unknown option with status 2', () => {
     const r = runCli(['run', '--frobnicate', HELLO]);
     expect(r.status).toBe(2);
