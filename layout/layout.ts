@@ -93,3 +93,22 @@ export const HELPER_ECALL = 'ecall'; // (pc i64) -> (): syscall; resumes at PC_O
 export const HELPER_FP = 'fp'; // (op i32, packed fields i32, pc i64) -> (): one F/D op on the state block
 export const HELPER_CSR = 'csr'; // (op i32, packed fields i32, pc i64) -> (): one Zicsr op on the state block
 export const HELPER_TRAP = 'trap'; // (signo i32, code i32, addr i64, pc i64) -> (): raises a guest signal
+export const HELPER_AMO = 'amo'; // (op i32, packed fields i32, pc i64) -> (): one A-extension op on the state block
+/** The slow path of the IR's lowered `translate`: host address of `size` bytes for access
+ * 1 (read), 2 (write) or 4 (exec), filling the TLB, or a guest fault. */
+export const HELPER_TRANSLATE = 'translate'; // (vaddr i64, size i32, access i32, pc i64) -> i32
+/** Exact fused multiply-add for the IR's `fma` (wasm has none); the two that take no pc,
+ * since they cannot trap and touch no guest state. */
+export const HELPER_FMA32 = 'fma_f32'; // (a f32, b f32, c f32) -> f32
+export const HELPER_FMA64 = 'fma_f64'; // (a f64, b f64, c f64) -> f64
+
+// ---- indirect-jump cache (JIT) ----
+// Direct-mapped guest pc -> table slot, filled by the dispatcher and probed inline by
+// `exitind`: entry = JMP_CACHE_OFF + ((pc >> 1) & (JMP_CACHE_ENTRIES - 1)) * 16 holds the
+// pc (i64; -1 = empty, never a pc) and the slot (i32). A stale slot is harmless: slots of
+// invalidated code hold the dispatcher stub.
+export const JMP_CACHE_OFF = TLB_END;
+export const JMP_CACHE_BITS = 12;
+export const JMP_CACHE_ENTRIES = 1 << JMP_CACHE_BITS;
+export const JMP_CACHE_ENTRY_BYTES = 16;
+export const JMP_CACHE_END = JMP_CACHE_OFF + JMP_CACHE_ENTRIES * JMP_CACHE_ENTRY_BYTES;

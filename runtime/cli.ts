@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runProgram, type RunOptions } from './run.js';
+import { type JitTier, runProgram, type RunOptions } from './run.js';
 
 const USAGE = `usage: rvwasm run [options] PROGRAM [ARGS...]
        rvwasm disasm FILE [--func NAME]
@@ -12,11 +12,19 @@ const USAGE = `usage: rvwasm run [options] PROGRAM [ARGS...]
 Runs a 64-bit RISC-V Linux program (RV64GC, static or dynamically linked ELF) on Node.js.
 
 run options:
-  --tier interp        execution tier (only the interpreter exists yet)
+  --tier interp|jit    execution tier: the interpreter (default), or every region
+                       compiled to WebAssembly before it first runs
+  --mmu tlb            guest address translation of the JIT: the software TLB
+                       (default; 'flat' is not implemented yet)
+  --dump-ir DIR        JIT: write each region's IR, wasm text and CFG into DIR
+  --emitter direct|binaryen
+                       JIT: build wasm with the backend's encoder (default) or
+                       through Binaryen.js (slower to load and to emit)
   --root DIR           confine every guest path below DIR
   --sysroot DIR        where the dynamic linker and shared libraries are found
                        (default /usr/riscv64-linux-gnu when it exists)
   --stats              print instructions executed, time and MIPS on stderr at exit
+                       (JIT: also regions, compile times, TLB misses, code cache)
   --trace              print every guest instruction executed on stderr
   --                   end of options
 
@@ -31,10 +39,10 @@ interface ParsedRun {
   args: string[];
 }
 
-const VALUE_OPTIONS = new Set(['--tier', '--root', '--sysroot']);
+const VALUE_OPTIONS = new Set(['--tier', '--root', '--sysroot', '--mmu', '--dump-ir', '--emitter']);
 
 export function parseRunArgs(argv: string[]): ParsedRun {
-  const options: RunOptions = { tier: 'interp', stats: false, trace: false };
+  const options: RunOptions = { tier: 'interp', mmu: 'tlb', emitter: 'direct', stats: false, trace: false };
   let i = 0;
   for (; i < argv.length; i++) {
     let arg = argv[i];
@@ -49,11 +57,21 @@ export function parseRunArgs(argv: string[]): ParsedRun {
     }
     switch (arg) {
       case '--tier':
-        if (value !== 'interp') {
-          if (value === 'jit' || value === 'auto') throw new UsageError(`--tier ${value} is not implemented yet (only interp)`);
-          throw new UsageError(`unknown tier '${value}' (expected interp)`);
+        if (value !== 'interp' && value !== 'jit') {
+          if (value === 'auto') throw new UsageError(`--tier ${value} is not implemented yet (only interp and jit)`);
+          throw new UsageError(`unknown tier '${value}' (expected interp or jit)`);
         }
         options.tier = value;
+        break;
+      case '--mmu':
+        if (value === 'flat') throw new UsageError('--mmu flat is not implemented yet (only tlb)');
+        if (value !== 'tlb') throw new UsageError(`unknown MMU mode '${value}' (expected tlb or flat)`);
+        options.mmu = value;
+        break;
+      case '--dump-ir': options.dumpIr = value; break;
+      case '--emitter':
+        if (value !== 'direct' && value !== 'binaryen') throw new UsageError(`unknown emitter '${value}' (expected direct or binaryen)`);
+        options.emitter = value;
         break;
       case '--root': options.root = value; break;
       case '--sysroot': options.sysroot = value; break;
@@ -63,6 +81,7 @@ export function parseRunArgs(argv: string[]): ParsedRun {
     }
   }
   if (i >= argv.length) throw new UsageError('no program given');
+  if (options.tier !== 'jit' && options.dumpIr !== undefined) throw new UsageError('--dump-ir needs --tier jit');
   return { options, program: argv[i], args: argv.slice(i + 1) };
 }
 
@@ -87,7 +106,13 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'run': {
         const { options, program, args } = parseRunArgs(rest);
-        return runProgram(program, args, options);
+        let jit: JitTier | undefined;
+        if (options.tier === 'jit') {
+          const tier = await import('./jit/index.js');
+          await tier.prepareJit(options);
+          jit = tier;
+        }
+        return runProgram(program, args, options, jit);
       }
       case 'disasm': {
         const { disasmCommand } = await import('./disasm-command.js');

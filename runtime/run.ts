@@ -4,12 +4,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Interpreter } from './interp/interpreter.js';
-import { loadProgram } from './loader.js';
+import { loadProgram, type LoadResult } from './loader.js';
 import { GuestError, Machine, ProcessExit } from './machine.js';
 import { OutOfMemory } from './memory.js';
 
 export interface RunOptions {
-  tier: 'interp';
+  tier: 'interp' | 'jit';
+  /** Guest address translation of the JIT tier: the software TLB, or a fixed offset. */
+  mmu: 'tlb' | 'flat';
+  /** JIT: write each compiled region's IR, wasm text and CFG into this directory. */
+  dumpIr?: string;
+  /** JIT: how wasm modules are built (the backend's own encoder, or Binaryen). */
+  emitter: 'direct' | 'binaryen';
   root?: string;
   sysroot?: string;
   stats: boolean;
@@ -24,8 +30,18 @@ function hostEnvironment(): string[] {
   return Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
 }
 
+/** The JIT tier (`runtime/jit/index.ts`), which the CLI loads only for `--tier jit`
+ * because loading it loads Binaryen. */
+export interface JitTier {
+  startJit(m: Machine, load: LoadResult, options: { dumpIr?: string; emitter: 'direct' | 'binaryen' }): {
+    run(): never;
+    readonly instret: number;
+    statsLines(): string[];
+  };
+}
+
 /** Runs `program` to completion; returns its exit status. */
-export function runProgram(program: string, args: string[], options: RunOptions): number {
+export function runProgram(program: string, args: string[], options: RunOptions, jitTier?: JitTier): number {
   if (options.root !== undefined && !fs.existsSync(options.root)) {
     process.stderr.write(`rvwasm: --root ${options.root}: No such directory\n`);
     return 1;
@@ -41,8 +57,14 @@ export function runProgram(program: string, args: string[], options: RunOptions)
   });
   const started = process.hrtime.bigint();
   let status: number;
+  let jit: ReturnType<JitTier['startJit']> | undefined;
   try {
-    loadProgram(m, program, program);
+    const load = loadProgram(m, program, program);
+    if (options.tier === 'jit') {
+      if (jitTier === undefined) throw new Error('the JIT tier was not loaded');
+      jit = jitTier.startJit(m, load, { dumpIr: options.dumpIr, emitter: options.emitter });
+      jit.run();
+    }
     new Interpreter(m, { trace: options.trace }).run();
   } catch (e) {
     if (e instanceof ProcessExit) status = e.status;
@@ -60,10 +82,12 @@ export function runProgram(program: string, args: string[], options: RunOptions)
   }
   if (options.stats) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const mips = m.instret / seconds / 1e6;
+    const instret = jit !== undefined ? jit.instret : m.instret;
+    const mips = instret / seconds / 1e6;
     process.stderr.write(
-      `rvwasm: stats: tier interp, ${m.instret} guest instructions in ${seconds.toFixed(3)} s, ${mips.toFixed(1)} MIPS\n`,
+      `rvwasm: stats: tier ${options.tier}, ${instret} guest instructions in ${seconds.toFixed(3)} s, ${mips.toFixed(1)} MIPS\n`,
     );
+    for (const line of jit?.statsLines() ?? []) process.stderr.write(`rvwasm: stats: ${line}\n`);
   }
   return status!;
 }

@@ -1,0 +1,123 @@
+//! The inlined software-TLB fast path, in this one place: every `loadg`, `storeg` and
+//! `translate` probes the direct-mapped TLB of `layout/layout.ts` in wasm and calls the
+//! runtime's slow path only on a miss.
+//!
+//!   entry = TLB_OFF + ((vaddr >> 12) & (TLB_ENTRIES - 1)) * TLB_ENTRY_BYTES
+//!   hit   = tag[entry] == (vaddr & (~0xfff | (size - 1)))   ; also rejects misalignment
+//!   host  = wrap(vaddr) + wrap(addend[entry])                ; the low word is enough
+//!
+//! A miss calls HELPER_LOAD / HELPER_STORE (which perform the whole access: misaligned,
+//! page-crossing, TLB fill) or HELPER_TRANSLATE. On a guest fault the helper does not
+//! throw: it records the fault, sets EXIT_REASON_OFF, and the code branches to the
+//! function's one fault exit, which writes the registers back and returns to the
+//! dispatcher. So no access site carries register write-back code of its own.
+
+import {
+  HELPER_LOAD, HELPER_STORE, HELPER_TRANSLATE, PAGE_MASK, PAGE_SHIFT, TLB_ADDEND, TLB_ENTRIES, TLB_ENTRY_BYTES,
+  TLB_EXEC, TLB_OFF, TLB_READ, TLB_WRITE,
+} from '../layout/layout.js';
+import type { Access } from '../ir/immediates.js';
+import type { Type } from '../ir/types.js';
+import { type Expr, i32, i64, type Module, none, type WasmType, wasmType } from './module.js';
+
+/** What the fast path needs from the function being lowered. */
+export interface AccessEnv {
+  readonly m: Module;
+  /** An i32 scratch local that holds the entry offset during one access. */
+  readonly entryLocal: number;
+  /** Branches to the fault exit if the slow path just reported a fault. */
+  faultCheck(): Expr;
+  /** A scratch local of a type, for use inside one expression. */
+  scratchLocal(type: WasmType): number;
+  /** The internal name of an imported helper, declaring it on first use. */
+  helper(name: string, params: readonly WasmType[], result: WasmType): string;
+}
+
+/** Access kinds as `AddressSpace.translate` numbers them (runtime/memory.ts `Access`). */
+export const ACCESS_CODE: Readonly<Record<Access, number>> = { read: 1, write: 2, exec: 4 };
+const TAG_OFFSET: Readonly<Record<Access, number>> = { read: TLB_READ, write: TLB_WRITE, exec: TLB_EXEC };
+
+const ENTRY_SHIFT = PAGE_SHIFT - Math.log2(TLB_ENTRY_BYTES);
+const ENTRY_MASK = (TLB_ENTRIES - 1) * TLB_ENTRY_BYTES;
+
+/** entryLocal = offset of the vaddr's entry from TLB_OFF; then the tag comparison. */
+function probe(env: AccessEnv, vaddr: number, size: number, access: Access): [Expr, Expr] {
+  const m = env.m;
+  // (vaddr >> 12) & (N-1), scaled by the entry size, computed on the low word in one shift.
+  const setEntry = m.set(env.entryLocal, m.and('i32', m.shrU('i32', m.wrap(m.get(vaddr, i64)), m.i32(ENTRY_SHIFT)), m.i32(ENTRY_MASK)));
+  const tag = m.load('i64', 8, false, m.get(env.entryLocal, i32), TLB_OFF + TAG_OFFSET[access]);
+  const want = m.and('i64', m.get(vaddr, i64), m.i64(BigInt(~PAGE_MASK | (size - 1))));
+  return [setEntry, m.eq('i64', tag, want)];
+}
+
+/** Host address on a hit. */
+function hostAddress(env: AccessEnv, vaddr: number): Expr {
+  const m = env.m;
+  return m.add('i32', m.wrap(m.get(vaddr, i64)), m.load('i32', 4, false, m.get(env.entryLocal, i32), TLB_OFF + TLB_ADDEND));
+}
+
+/** The slow path's zero-extended i64 as a value of type t, extended as the load asks. */
+function fromSlowPath(m: Module, raw: Expr, t: Type, size: number, signed: boolean): Expr {
+  switch (t) {
+    case 'f64': return m.reinterpret('f64', raw);
+    case 'f32': return m.reinterpret('f32', m.wrap(raw));
+    case 'i64':
+      if (!signed || size === 8) return raw;
+      return size === 1 ? m.extend8S('i64', raw) : size === 2 ? m.extend16S('i64', raw) : m.extend32S(raw);
+    case 'i32': {
+      const low = m.wrap(raw);
+      if (!signed || size === 4) return low;
+      return size === 1 ? m.extend8S('i32', low) : m.extend16S('i32', low);
+    }
+  }
+}
+
+/** A value of type t as the i64 the store slow path takes. */
+function toSlowPath(m: Module, value: Expr, t: Type): Expr {
+  switch (t) {
+    case 'i64': return value;
+    case 'i32': return m.extendU(value);
+    case 'f64': return m.reinterpret('i64', value);
+    case 'f32': return m.extendU(m.reinterpret('i32', value));
+  }
+}
+
+/** `loadg`: the loaded value (an expression of type t). `vaddr` is an i64 local. */
+export function guestLoad(env: AccessEnv, vaddr: number, t: Type, size: number, signed: boolean, pc: number): Expr {
+  const m = env.m;
+  const [setEntry, hit] = probe(env, vaddr, size, 'read');
+  const load = env.helper(HELPER_LOAD, [i64, i32, i64], i64);
+  const tmp = env.scratchLocal(i64);
+  const miss = m.block([
+    m.set(tmp, m.call(load, [m.get(vaddr, i64), m.i32(size), m.i64(BigInt(pc))], i64)),
+    env.faultCheck(),
+    fromSlowPath(m, m.get(tmp, i64), t, size, signed),
+  ], wasmType(t));
+  return m.block([setEntry, m.if(hit, m.load(t, size, signed, hostAddress(env, vaddr)), miss)], wasmType(t));
+}
+
+/** `storeg`: a statement. `vaddr` is an i64 local, `value` an expression of type t. */
+export function guestStore(env: AccessEnv, vaddr: number, value: () => Expr, t: Type, size: number, pc: number): Expr {
+  const m = env.m;
+  const [setEntry, hit] = probe(env, vaddr, size, 'write');
+  const store = env.helper(HELPER_STORE, [i64, i64, i32, i64], none);
+  const miss = m.block([
+    m.call(store, [m.get(vaddr, i64), toSlowPath(m, value(), t), m.i32(size), m.i64(BigInt(pc))], none),
+    env.faultCheck(),
+  ]);
+  return m.block([setEntry, m.if(hit, m.store(t, size, hostAddress(env, vaddr), value()), miss)]);
+}
+
+/** `translate`: the host address (an i32 expression) of `size` bytes at the vaddr local. */
+export function guestTranslate(env: AccessEnv, vaddr: number, size: number, access: Access, pc: number): Expr {
+  const m = env.m;
+  const [setEntry, hit] = probe(env, vaddr, size, access);
+  const translate = env.helper(HELPER_TRANSLATE, [i64, i32, i32, i64], i32);
+  const tmp = env.scratchLocal(i32);
+  const miss = m.block([
+    m.set(tmp, m.call(translate, [m.get(vaddr, i64), m.i32(size), m.i32(ACCESS_CODE[access]), m.i64(BigInt(pc))], i32)),
+    env.faultCheck(),
+    m.get(tmp, i32),
+  ], i32);
+  return m.block([setEntry, m.if(hit, hostAddress(env, vaddr), miss)], i32);
+}

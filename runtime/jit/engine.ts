@@ -1,0 +1,152 @@
+//! The JIT tier's engine: the dispatch loop, and compilation of each region before it
+//! first runs (lift, emit, V8 compile, install in the code cache), synchronously in the
+//! main thread. Regions chain through the table without coming back here; the loop only
+//! sees the pcs chained code could not go to directly (uncompiled targets, indirect jumps
+//! the jump cache missed, syscalls, traps, interrupts).
+
+import { EXIT_REASON_OFF, INSTRET_OFF, INTERRUPT_OFF, REGION_EXPORT } from '../../layout/layout.js';
+import { emitRegion } from '../../backend-wasm/emit.js';
+import type { Emitter } from '../../backend-wasm/module.js';
+import { Trap } from '../interp/interpreter.js';
+import { raiseSignal } from '../linux/signals.js';
+import type { Machine } from '../machine.js';
+import { GuestFault } from '../memory.js';
+import { type CacheLimits, CodeCache, type CompiledRegion, DEFAULT_CACHE_LIMITS } from './cache.js';
+import { type RegionDumper } from './dump.js';
+import { type Helpers, makeHelpers } from './helpers.js';
+import { liftGuestRegion } from './region-source.js';
+
+const SIGSEGV = 11;
+
+export interface JitOptions {
+  /** Writes IR, wasm text and CFG of every compiled region. */
+  dumper?: RegionDumper;
+  cacheLimits?: CacheLimits;
+  /** How wasm is built (default: the direct encoder). */
+  emitter?: Emitter;
+}
+
+/** A region that cannot be compiled: an internal error, never a fallback to the interpreter. */
+export class JitError extends Error {}
+
+export interface JitStats {
+  regionsCompiled: number;
+  guestInstsTranslated: number;
+  liftMs: number;
+  emitMs: number;
+  compileMs: number;
+  wasmBytes: number;
+}
+
+export class JitEngine {
+  readonly cache: CodeCache;
+  readonly stats: JitStats = { regionsCompiled: 0, guestInstsTranslated: 0, liftMs: 0, emitMs: 0, compileMs: 0, wasmBytes: 0 };
+  private readonly helpers: Helpers;
+  private readonly imports: WebAssembly.Imports;
+
+  constructor(private readonly m: Machine, private readonly options: JitOptions = {}) {
+    this.cache = new CodeCache(m.as, options.cacheLimits ?? DEFAULT_CACHE_LIMITS);
+    m.as.onCodeWrite = (vpn) => this.cache.invalidatePage(vpn);
+    this.helpers = makeHelpers(m);
+    this.imports = { env: { memory: m.as.memory, table: this.cache.table, ...this.helpers.imports } };
+    m.v.dv.setBigUint64(INSTRET_OFF, BigInt(m.instret), true);
+  }
+
+  /** Guest instructions retired so far (counted per guest block at region exits). */
+  get instret(): number {
+    return Number(this.m.v.dv.getBigUint64(INSTRET_OFF, true));
+  }
+
+  /** Runs the guest until it exits (throws ProcessExit). */
+  run(): never {
+    const m = this.m;
+    const cache = this.cache;
+    const i32 = m.v.i32;
+    for (;;) {
+      const pc = m.pc;
+      try {
+        const r = cache.lookup(pc) ?? this.compile(pc);
+        cache.noteIndirectTarget(pc, r.slot);
+        r.fn();
+        if (i32[EXIT_REASON_OFF >> 2] !== 0) this.deliver(this.helpers.takeFault());
+      } catch (e) {
+        this.deliver(e);
+      }
+      if (i32[INTERRUPT_OFF >> 2] !== 0) Atomics.store(i32, INTERRUPT_OFF >> 2, 0);
+    }
+  }
+
+  /** Delivers a trap raised by a helper (the pc and registers are already exact). */
+  private deliver(e: unknown): void {
+    if (e instanceof GuestFault) raiseSignal(this.m, { signo: SIGSEGV, code: e.code, addr: e.addr });
+    else if (e instanceof Trap) raiseSignal(this.m, { signo: e.signo, code: e.code, addr: e.addr });
+    else throw e;
+  }
+
+  /** Lifts, emits, compiles and installs the region at pc. A fault fetching its first
+   * instruction propagates as a GuestFault; anything else that fails is a JitError. */
+  compile(pc: number): CompiledRegion {
+    const where = `0x${pc.toString(16)}`;
+    const t0 = performance.now();
+    let lifted;
+    try {
+      lifted = liftGuestRegion(this.m.as, pc);
+    } catch (e) {
+      if (e instanceof GuestFault) throw e;
+      throw new JitError(`cannot lift the region at ${where}: ${(e as Error).message}`);
+    }
+    const t1 = performance.now();
+    const cache = this.cache;
+    let emitted;
+    try {
+      emitted = emitRegion(lifted.region, {
+        slotFor: (target) => cache.slotFor(target),
+        blockPc: (b) => lifted.blockPc.get(b),
+        blockInsts: (b) => lifted.blockInsts.get(b) ?? 0,
+        text: this.options.dumper !== undefined,
+        emitter: this.options.emitter,
+      });
+    } catch (e) {
+      throw new JitError(`cannot emit wasm for the region at ${where}: ${(e as Error).message}`);
+    }
+    for (const h of emitted.helpers) {
+      if (this.helpers.imports[h] === undefined) throw new JitError(`the region at ${where} calls @${h}, which the runtime does not provide`);
+    }
+    const t2 = performance.now();
+    let fn: () => void;
+    try {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(emitted.binary), this.imports);
+      fn = instance.exports[REGION_EXPORT] as () => void;
+    } catch (e) {
+      throw new JitError(`V8 rejected the wasm of the region at ${where}: ${(e as Error).message}`);
+    }
+    const t3 = performance.now();
+    const s = this.stats;
+    s.liftMs += t1 - t0;
+    s.emitMs += t2 - t1;
+    s.compileMs += t3 - t2;
+    s.regionsCompiled++;
+    s.guestInstsTranslated += lifted.guestInsts;
+    s.wasmBytes += emitted.binary.length;
+    this.options.dumper?.write(lifted, emitted);
+    if (cache.full(emitted.binary.length)) cache.flush();
+    const region: CompiledRegion = {
+      pc, slot: cache.slotFor(pc), fn, pages: lifted.pages, bytes: emitted.binary.length, guestInsts: lifted.guestInsts,
+    };
+    cache.install(region);
+    return region;
+  }
+
+  /** The --stats lines of the JIT tier. */
+  statsLines(): string[] {
+    const s = this.stats;
+    const c = this.cache;
+    const ms = (x: number) => `${x.toFixed(0)} ms`;
+    return [
+      `jit: ${s.regionsCompiled} regions compiled, ${s.guestInstsTranslated} guest instructions translated, ${(s.wasmBytes / 1024).toFixed(0)} KiB of wasm`,
+      `jit: compile time: lift ${ms(s.liftMs)}, emit ${ms(s.emitMs)}, V8 compile ${ms(s.compileMs)} (total ${ms(s.liftMs + s.emitMs + s.compileMs)})`,
+      `jit: code cache: ${c.size} regions, ${(c.bytes / 1024).toFixed(0)} KiB, ${c.invalidated} invalidated, ${c.flushes} flushes`,
+      `jit: TLB misses: ${this.m.as.tlbMisses}`,
+    ];
+  }
+}
