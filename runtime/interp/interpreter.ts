@@ -5,7 +5,7 @@
 //! those of the faulting instruction.
 
 import {
-  PAGE_SIZE, RESV_ADDR_OFF, RESV_VALID_OFF, SPLIT_OFF, TLB_ENTRIES, TLB_OFF,
+  PAGE_SIZE, SPLIT_OFF, TLB_ENTRIES, TLB_OFF,
 } from '../../layout/layout.js';
 import { disassemble } from '../../lifter/disasm.js';
 import { MNEMONICS } from '../../lifter/encoding.js';
@@ -13,21 +13,14 @@ import { Op } from '../../lifter/opcodes.js';
 import { syscall } from '../linux/syscalls.js';
 import { raiseSignal } from '../linux/signals.js';
 import { type Machine } from '../machine.js';
-import { Access, GuestFault, toBig } from '../memory.js';
+import { Access, GuestFault } from '../memory.js';
 import { type Block, BlockCache, S_OFF, S_RAW, STRIDE } from './blocks.js';
 import { execFp } from './fp.js';
 import * as I64 from './int64.js';
 import { csrAccess } from './csr.js';
+import { execAmo } from './amo.js';
+import { ILL_ILLOPC, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT, Trap } from './trap.js';
 
-export const SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGSEGV = 11;
-const ILL_ILLOPC = 1, BUS_ADRALN = 1, TRAP_BRKPT = 1;
-
-/** A synchronous trap other than a page fault (illegal instruction, misaligned AMO, ebreak). */
-export class Trap extends Error {
-  constructor(readonly signo: number, readonly code: number, readonly addr: bigint) {
-    super(`trap ${signo}`);
-  }
-}
 
 export interface InterpreterOptions {
   trace?: boolean;
@@ -36,8 +29,6 @@ export interface InterpreterOptions {
 const TWO32 = 4294967296;
 const TLB32 = TLB_OFF >> 2;
 const TMASK = TLB_ENTRIES - 1;
-const RESV32 = RESV_ADDR_OFF >> 2;
-const RESV_VALID32 = RESV_VALID_OFF >> 2;
 
 export class Interpreter {
   readonly cache: BlockCache;
@@ -94,13 +85,6 @@ export class Interpreter {
       const e = TLB32 + ((lo >>> 12) & TMASK) * 8;
       if (R[e + 2] === (lo & (-PAGE_SIZE | (size - 1))) && R[e + 3] === hi) return (lo + R[e + 6]) >>> 0;
       return slow(lo, hi, size, Access.Write);
-    };
-    /** Host address for an AMO: naturally aligned (else SIGBUS), readable and writable. */
-    const amoAddr = (s1: number, size: number, access: Access): number => {
-      const lo = R[s1], hi = R[s1 + 1];
-      if ((lo & (size - 1)) !== 0) throw new Trap(SIGBUS, BUS_ADRALN, toBig(lo, hi));
-      if (access === Access.Write) as.translate(lo, hi, size, Access.Read);
-      return as.translate(lo, hi, size, access);
     };
     const setNum = (rd: number, v: number) => {
       R[rd] = v % TWO32 | 0;
@@ -274,11 +258,11 @@ export class Interpreter {
             case Op.illegal: throw new Trap(SIGILL, ILL_ILLOPC, BigInt(bpc + code[k + S_OFF]));
             default: {
               const op = code[k] as Op;
+              const raw = code[k + S_RAW];
               if (op >= Op.lr_w && op <= Op.amomaxu_d) {
-                this.amo(op, rd, s1, s2, amoAddr);
+                execAmo(m, op, raw & 31, (raw >>> 5) & 31, (raw >>> 10) & 31);
                 break;
               }
-              const raw = code[k + S_RAW];
               if (!execFp(V, op, raw & 31, (raw >>> 5) & 31, (raw >>> 10) & 31, (raw >>> 15) & 31, (raw >>> 20) & 7)) {
                 throw new Trap(SIGILL, ILL_ILLOPC, BigInt(bpc + code[k + S_OFF]));
               }
@@ -303,59 +287,6 @@ export class Interpreter {
     if (e instanceof GuestFault) raiseSignal(this.m, { signo: SIGSEGV, code: e.code, addr: e.addr });
     else if (e instanceof Trap) raiseSignal(this.m, { signo: e.signo, code: e.code, addr: e.addr });
     else throw e;
-  }
-
-  private amo(op: Op, rd: number, s1: number, s2: number, amoAddr: (s1: number, size: number, a: Access) => number): void {
-    const R = this.m.v.i32;
-    const wide = op >= Op.lr_d;
-    const base = wide ? Op.lr_d : Op.lr_w;
-    const kind = op - base; // 0 lr, 1 sc, 2 swap, 3 add, 4 xor, 5 and, 6 or, 7 min, 8 max, 9 minu, 10 maxu
-    const size = wide ? 8 : 4;
-    if (kind === 0) {
-      const h = amoAddr(s1, size, Access.Read);
-      const lo = R[h >>> 2], hi = wide ? R[(h >>> 2) + 1] : lo >> 31;
-      R[RESV32] = R[s1]; R[RESV32 + 1] = R[s1 + 1]; R[RESV_VALID32] = size;
-      R[rd] = lo; R[rd + 1] = hi;
-      return;
-    }
-    if (kind === 1) {
-      const held = R[RESV_VALID32] === size && R[RESV32] === R[s1] && R[RESV32 + 1] === R[s1 + 1];
-      R[RESV_VALID32] = 0;
-      if (!held) {
-        // Fails; still faults like a store would on a bad address.
-        amoAddr(s1, size, Access.Write);
-        R[rd] = 1; R[rd + 1] = 0;
-        return;
-      }
-      const h = amoAddr(s1, size, Access.Write);
-      R[h >>> 2] = R[s2];
-      if (wide) R[(h >>> 2) + 1] = R[s2 + 1];
-      R[rd] = 0; R[rd + 1] = 0;
-      return;
-    }
-    const h = amoAddr(s1, size, Access.Write);
-    const w = h >>> 2;
-    const ol = R[w], oh = wide ? R[w + 1] : ol >> 31;
-    const bl = R[s2], bh = wide ? R[s2 + 1] : bl >> 31;
-    let nl = 0, nh = 0;
-    switch (kind) {
-      case 2: nl = bl; nh = bh; break;
-      case 3: { nl = (ol + bl) | 0; nh = (oh + bh + ((nl >>> 0) < (ol >>> 0) ? 1 : 0)) | 0; break; }
-      case 4: nl = ol ^ bl; nh = oh ^ bh; break;
-      case 5: nl = ol & bl; nh = oh & bh; break;
-      case 6: nl = ol | bl; nh = oh | bh; break;
-      default: {
-        const unsigned = kind >= 9;
-        const less = unsigned
-          ? (oh >>> 0) < (bh >>> 0) || (oh === bh && (ol >>> 0) < (bl >>> 0))
-          : oh < bh || (oh === bh && (ol >>> 0) < (bl >>> 0));
-        const takeOld = (kind === 7 || kind === 9) ? less : !less;
-        nl = takeOld ? ol : bl; nh = takeOld ? oh : bh;
-      }
-    }
-    R[w] = nl;
-    if (wide) R[w + 1] = nh;
-    R[rd] = ol; R[rd + 1] = oh;
   }
 
   /** One line per executed instruction (blocks are one instruction long when tracing). */

@@ -7,7 +7,7 @@
 import { EXIT_REASON_OFF, INSTRET_OFF, INTERRUPT_OFF, REGION_EXPORT } from '../../layout/layout.js';
 import { emitRegion } from '../../backend-wasm/emit.js';
 import type { Emitter } from '../../backend-wasm/module.js';
-import { Trap } from '../interp/interpreter.js';
+import { Trap } from '../interp/trap.js';
 import { raiseSignal } from '../linux/signals.js';
 import type { Machine } from '../machine.js';
 import { GuestFault } from '../memory.js';

@@ -18,11 +18,11 @@ import {
 import { Op } from '../../lifter/opcodes.js';
 import { csrAccess } from '../interp/csr.js';
 import { execFp, type FpViews } from '../interp/fp.js';
-import { SIGILL, Trap } from '../interp/interpreter.js';
+import { SIGILL, Trap } from '../interp/trap.js';
 import { syscall } from '../linux/syscalls.js';
 import type { Machine } from '../machine.js';
 import { Access, GuestFault } from '../memory.js';
-import { execAmo } from './amo.js';
+import { execAmo } from '../interp/amo.js';
 
 const ILL_ILLOPC = 1;
 const X32 = X_OFF >> 2;

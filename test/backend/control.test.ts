@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { INTERRUPT_OFF, PAGE_SIZE } from '../../layout/layout.js';
 import { Op } from '../../lifter/opcodes.js';
-import { Trap } from '../../runtime/interp/interpreter.js';
+import { Trap } from '../../runtime/interp/trap.js';
 import { EMITTERS, Harness } from './harness.js';
 
 describe.each(EMITTERS)('%s emitter', (emitter) => {

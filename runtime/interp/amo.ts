@@ -1,16 +1,13 @@
-//! RV64A on the state block for translated code (the `amo` helper): LR/SC with the
-//! reservation in RESV_ADDR_OFF/RESV_VALID_OFF and the read-modify-write AMOs, natural
-//! alignment or SIGBUS. It mirrors `Interpreter.amo` in `runtime/interp/interpreter.ts`
-//! operation for operation (a copy, so that the interpreter's hot loop stays untouched);
-//! the JIT's differential guest tests keep the two in agreement.
+//! RV64A on the state block, for the interpreter and for translated code (the `amo`
+//! helper): LR/SC with the reservation in RESV_ADDR_OFF/RESV_VALID_OFF and the
+//! read-modify-write AMOs, natural alignment or SIGBUS.
 
 import { RESV_ADDR_OFF, RESV_VALID_OFF, X0_SINK_OFF, X_OFF } from '../../layout/layout.js';
 import { Op } from '../../lifter/opcodes.js';
-import { SIGBUS, Trap } from '../interp/interpreter.js';
+import { BUS_ADRALN, SIGBUS, Trap } from './trap.js';
 import type { Machine } from '../machine.js';
 import { Access, toBig } from '../memory.js';
 
-const BUS_ADRALN = 1;
 const X32 = X_OFF >> 2;
 const SINK32 = X0_SINK_OFF >> 2;
 const RESV32 = RESV_ADDR_OFF >> 2;
