@@ -40,6 +40,8 @@ export interface LowerOptions {
   slotFor(pc: number): number;
   /** Guest instructions retired by running a block, when INSTRET is tracked. */
   blockInsts?(block: BlockId): number;
+  /** --mmu flat: guest accesses are host = vaddr + FLAT_BASE behind the permission byte map. */
+  flat?: boolean;
 }
 
 interface HelperImport {
@@ -103,6 +105,10 @@ export class Lowering implements AccessEnv {
   readonly helpers = new Map<string, HelperImport>();
   /** Internal functions added on first use, by name. */
   private readonly internals = new Set<string>();
+
+  get flat(): boolean {
+    return this.options.flat === true;
+  }
 
   constructor(m: Module, readonly region: Region, readonly options: LowerOptions) {
     this.m = m;

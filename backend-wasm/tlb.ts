@@ -13,8 +13,8 @@
 //! dispatcher. So no access site carries register write-back code of its own.
 
 import {
-  HELPER_LOAD, HELPER_STORE, HELPER_TRANSLATE, PAGE_MASK, PAGE_SHIFT, TLB_ADDEND, TLB_ENTRIES, TLB_ENTRY_BYTES,
-  TLB_EXEC, TLB_OFF, TLB_READ, TLB_WRITE,
+  FLAT_BASE, HELPER_LOAD, HELPER_STORE, HELPER_TRANSLATE, PAGE_MASK, PAGE_SHIFT, PERM_OFF, TLB_ADDEND, TLB_ENTRIES,
+  TLB_ENTRY_BYTES, TLB_EXEC, TLB_OFF, TLB_READ, TLB_WRITE,
 } from '../layout/layout.js';
 import type { Access } from '../ir/immediates.js';
 import type { Type } from '../ir/types.js';
@@ -27,6 +27,8 @@ export interface AccessEnv {
   readonly entryLocal: number;
   /** Branches to the fault exit if the slow path just reported a fault. */
   faultCheck(): Expr;
+  /** --mmu flat instead of the TLB (see `flatProbe`). */
+  readonly flat: boolean;
   /** A scratch local of a type, for use inside one expression. */
   scratchLocal(type: WasmType): number;
   /** The internal name of an imported helper, declaring it on first use. */
@@ -40,8 +42,29 @@ const TAG_OFFSET: Readonly<Record<Access, number>> = { read: TLB_READ, write: TL
 const ENTRY_SHIFT = PAGE_SHIFT - Math.log2(TLB_ENTRY_BYTES);
 const ENTRY_MASK = (TLB_ENTRIES - 1) * TLB_ENTRY_BYTES;
 
+/**
+ * --mmu flat: guest memory sits at host FLAT_BASE + vaddr, so there is no translation,
+ * only a check: the access is aligned (so it stays on one page), below 4 GiB, and the
+ * page's byte in the permission map at PERM_OFF allows it (code pages lack write there,
+ * so stores to them take the slow path and invalidate, as with the TLB).
+ *   entryLocal = wrap(vaddr)
+ *   hit  = hi(vaddr) == 0 & (lo & (size-1)) == 0 & (perm[lo >> 12] & access) != 0
+ *   host = lo + FLAT_BASE
+ */
+function flatProbe(env: AccessEnv, vaddr: number, size: number, access: Access): [Expr, Expr] {
+  const m = env.m;
+  const lo = () => m.get(env.entryLocal, i32);
+  const setLow = m.set(env.entryLocal, m.wrap(m.get(vaddr, i64)));
+  const low4G = m.eqz('i64', m.shrU('i64', m.get(vaddr, i64), m.i64(32n)));
+  const aligned = m.eqz('i32', m.and('i32', lo(), m.i32(size - 1)));
+  const perm = m.load('i32', 1, false, m.shrU('i32', lo(), m.i32(PAGE_SHIFT)), PERM_OFF);
+  const allowed = m.ne('i32', m.and('i32', perm, m.i32(ACCESS_CODE[access])), m.i32(0));
+  return [setLow, m.and('i32', m.and('i32', low4G, aligned), allowed)];
+}
+
 /** entryLocal = offset of the vaddr's entry from TLB_OFF; then the tag comparison. */
 function probe(env: AccessEnv, vaddr: number, size: number, access: Access): [Expr, Expr] {
+  if (env.flat) return flatProbe(env, vaddr, size, access);
   const m = env.m;
   // (vaddr >> 12) & (N-1), scaled by the entry size, computed on the low word in one shift.
   const setEntry = m.set(env.entryLocal, m.and('i32', m.shrU('i32', m.wrap(m.get(vaddr, i64)), m.i32(ENTRY_SHIFT)), m.i32(ENTRY_MASK)));
@@ -53,6 +76,7 @@ function probe(env: AccessEnv, vaddr: number, size: number, access: Access): [Ex
 /** Host address on a hit. */
 function hostAddress(env: AccessEnv, vaddr: number): Expr {
   const m = env.m;
+  if (env.flat) return m.add('i32', m.get(env.entryLocal, i32), m.i32(FLAT_BASE));
   return m.add('i32', m.wrap(m.get(vaddr, i64)), m.load('i32', 4, false, m.get(env.entryLocal, i32), TLB_OFF + TLB_ADDEND));
 }
 

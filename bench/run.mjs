@@ -29,7 +29,7 @@ export const RVWASM_CONFIGS = [
   { name: 'jit', args: ['--tier', 'jit'] },
   { name: 'auto', args: ['--tier', 'auto'] },
   // { name: 'jit-tlb', args: ['--tier', 'jit', '--mmu', 'tlb'] },
-  // { name: 'jit-flat', args: ['--tier', 'jit', '--mmu', 'flat'] },
+  { name: 'jit-flat', args: ['--tier', 'jit', '--mmu', 'flat'] },
   // { name: 'jit-noopt', args: ['--tier', 'jit', '--no-opt'] },
 ];
 

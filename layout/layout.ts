@@ -69,8 +69,18 @@ export const TLB_INVALID_LO = -1;
 export const TLB_INVALID_HI = -1;
 export const TLB_END = TLB_OFF + TLB_ENTRIES * TLB_ENTRY_BYTES;
 
+/** --mmu flat: one permission byte (PROT_* bits, write cleared on code pages) per 4 KiB
+ * page of the low 4 GiB of guest space, which translated code checks inline. */
+export const PERM_OFF = 0x100000;
+export const PERM_BYTES = 0x100000;
+
 /** Host frames for guest pages start here; nothing below is ever mapped to the guest. */
-export const FRAMES_BASE = 0x100000;
+export const FRAMES_BASE = PERM_OFF + PERM_BYTES;
+
+/** --mmu flat: guest page p lives at host FLAT_BASE + p * PAGE_SIZE, so host = vaddr +
+ * FLAT_BASE, for guest addresses below FLAT_LIMIT. */
+export const FLAT_BASE = FRAMES_BASE;
+export const FLAT_LIMIT = MEMORY_BYTES - FLAT_BASE;
 
 // ---- region calling convention (JIT) ----
 // A translated region is one wasm function of type () -> (), exported as REGION_EXPORT,

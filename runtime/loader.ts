@@ -10,12 +10,23 @@ import { ElfError, ET_DYN, parseElf, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR, type El
 import { GuestError, type Machine } from './machine.js';
 import { OutOfMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory.js';
 
-/** Where a position-independent main program is placed (like Linux's ELF_ET_DYN_BASE). */
-export const PIE_BASE = 0x2a_aaaa_a000;
-/** Where the dynamic linker is placed; mmap searches downward from below it. */
-export const INTERP_BASE = 0x3f_f700_0000;
-export const MMAP_BASE = 0x3f_f000_0000;
-export const STACK_TOP = 0x3f_ffff_f000;
+/** Where a process's pieces go: a position-independent main program (like Linux's
+ * ELF_ET_DYN_BASE), the dynamic linker, the top of mmap's downward search, the stack. */
+export interface ProcessLayout {
+  pieBase: number;
+  interpBase: number;
+  mmapBase: number;
+  stackTop: number;
+}
+
+/** The usual layout, in a 39-bit (Sv39-sized) address space. */
+export const LAYOUT: ProcessLayout = {
+  pieBase: 0x2a_aaaa_a000, interpBase: 0x3f_f700_0000, mmapBase: 0x3f_f000_0000, stackTop: 0x3f_ffff_f000,
+};
+/** --mmu flat: everything below FLAT_LIMIT (4 GiB less the runtime area). */
+export const FLAT_LAYOUT: ProcessLayout = {
+  pieBase: 0x5555_0000, interpBase: 0xe700_0000, mmapBase: 0xe000_0000, stackTop: 0xefff_f000,
+};
 export const STACK_SIZE = 8 << 20;
 
 const AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
@@ -101,20 +112,21 @@ function interpreterPath(m: Machine, interp: string): string {
 export function loadProgram(m: Machine, hostPath: string, guestPath: string): LoadResult {
   const elf = readExecutable(hostPath, guestPath);
   try {
-    const bias = elf.type === ET_DYN ? PIE_BASE : 0;
+    const layout = m.as.flat ? FLAT_LAYOUT : LAYOUT;
+    const bias = elf.type === ET_DYN ? layout.pieBase : 0;
     const top = mapSegments(m, elf, bias);
     m.brkStart = m.brkEnd = Math.ceil(top / PAGE_SIZE) * PAGE_SIZE;
-    m.mmapBase = MMAP_BASE;
+    m.mmapBase = layout.mmapBase;
     let entry = bias + elf.entry;
     let interpBase = 0;
     if (elf.interp) {
       const interpFile = interpreterPath(m, elf.interp);
       const ld = readExecutable(interpFile, elf.interp);
-      interpBase = ld.type === ET_DYN ? INTERP_BASE : 0;
+      interpBase = ld.type === ET_DYN ? layout.interpBase : 0;
       mapSegments(m, ld, interpBase);
       entry = interpBase + ld.entry;
     }
-    m.as.mapPages((STACK_TOP - STACK_SIZE) / PAGE_SIZE, STACK_SIZE / PAGE_SIZE, PROT_READ | PROT_WRITE);
+    m.as.mapPages((layout.stackTop - STACK_SIZE) / PAGE_SIZE, STACK_SIZE / PAGE_SIZE, PROT_READ | PROT_WRITE);
     const auxv: [number, number][] = [
       [AT_PHDR, phdrAddress(elf, bias)], [AT_PHENT, elf.phentsize], [AT_PHNUM, elf.phnum],
       [AT_PAGESZ, PAGE_SIZE], [AT_BASE, interpBase], [AT_FLAGS, 0], [AT_ENTRY, bias + elf.entry],
@@ -122,7 +134,7 @@ export function loadProgram(m: Machine, hostPath: string, guestPath: string): Lo
       [AT_GID, process.getgid?.() ?? 0], [AT_EGID, process.getegid?.() ?? 0],
       [AT_HWCAP, HWCAP_RV64GC], [AT_HWCAP2, 0], [AT_CLKTCK, 100], [AT_SECURE, 0],
     ];
-    const sp = buildStack(m, m.options.argv, m.options.env, guestPath, auxv);
+    const sp = buildStack(m, layout.stackTop, m.options.argv, m.options.env, guestPath, auxv);
     m.setX(2, BigInt(sp));
     m.pc = entry;
     return { entry, sp, bias, elf };
@@ -135,9 +147,9 @@ export function loadProgram(m: Machine, hostPath: string, guestPath: string): Lo
 /** Guest addresses exceed 32 bits, so no bitwise masking. */
 const alignDown16 = (a: number) => Math.floor(a / 16) * 16;
 
-/** Writes strings and the argc/argv/envp/auxv vector below STACK_TOP; returns sp. */
-function buildStack(m: Machine, argv: string[], env: string[], execfn: string, auxv: [number, number][]): number {
-  let at = STACK_TOP;
+/** Writes strings and the argc/argv/envp/auxv vector below the stack top; returns sp. */
+function buildStack(m: Machine, stackTop: number, argv: string[], env: string[], execfn: string, auxv: [number, number][]): number {
+  let at = stackTop;
   const pushBytes = (bytes: Uint8Array): number => {
     at -= bytes.length;
     m.as.write(at, bytes, true);

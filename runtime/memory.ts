@@ -4,8 +4,8 @@
 //! lands in `translate`, the slow path: it checks permissions, fills the entry, or faults.
 
 import {
-  FRAMES_BASE, MEMORY_BYTES, PAGE_SHIFT, PAGE_SIZE, TLB_ADDEND, TLB_ENTRIES, TLB_ENTRY_BYTES,
-  TLB_EXEC, TLB_OFF, TLB_READ, TLB_WRITE, WASM_PAGES,
+  FLAT_BASE, FLAT_LIMIT, FRAMES_BASE, MEMORY_BYTES, PAGE_SHIFT, PAGE_SIZE, PERM_OFF, TLB_ADDEND, TLB_ENTRIES,
+  TLB_ENTRY_BYTES, TLB_EXEC, TLB_OFF, TLB_READ, TLB_WRITE, WASM_PAGES,
 } from '../layout/layout.js';
 
 export const PROT_READ = 1;
@@ -66,14 +66,18 @@ export class AddressSpace {
   /** TLB statistics for --stats. */
   tlbMisses = 0;
 
-  constructor(memory?: WebAssembly.Memory) {
+  /**
+   * `flat` (for --mmu flat): every guest page sits at host FLAT_BASE + vaddr, guest space
+   * ends at FLAT_LIMIT, and the permission byte map at PERM_OFF mirrors the page table.
+   */
+  constructor(memory?: WebAssembly.Memory, readonly flat = false) {
     this.memory = memory ?? new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES, shared: true });
     this.v = makeViews(this.memory.buffer);
     this.flushTlb();
   }
 
   get framesInUse(): number {
-    return (this.nextFrame - FRAMES_BASE) / PAGE_SIZE - this.freeFrames.length;
+    return this.pages.size;
   }
 
   // ---- page table ----
@@ -93,7 +97,13 @@ export class AddressSpace {
     return pte === undefined ? -1 : pte - (pte & PTE_PROT_MASK);
   }
 
-  private allocFrame(): number {
+  private allocFrame(vpn: number): number {
+    if (this.flat) {
+      const frame = FLAT_BASE + vpn * PAGE_SIZE;
+      if (vpn * PAGE_SIZE >= FLAT_LIMIT) throw new OutOfMemory();
+      this.v.u8.fill(0, frame, frame + PAGE_SIZE);
+      return frame;
+    }
     let frame = this.freeFrames.pop();
     if (frame === undefined) {
       if (this.nextFrame + PAGE_SIZE > MEMORY_BYTES) throw new OutOfMemory();
@@ -116,11 +126,19 @@ export class AddressSpace {
         this.v.u8.fill(0, frame, frame + PAGE_SIZE);
         this.forgetCode(p);
       } else {
-        frame = this.allocFrame();
+        frame = this.allocFrame(p);
       }
-      this.pages.set(p, frame | prot);
+      this.pages.set(p, frame + prot); // not `|`: frames above 2 GiB would turn negative
       this.invalidateTlbPage(p);
     }
+  }
+
+  /** --mmu flat: the permission byte of page `vpn`, as translated code checks it. */
+  private updatePerm(vpn: number): void {
+    if (!this.flat || vpn * PAGE_SIZE >= FLAT_LIMIT) return;
+    const pte = this.pages.get(vpn);
+    const prot = pte === undefined ? 0 : pte & PTE_PROT_MASK;
+    this.v.u8[PERM_OFF + vpn] = this.codePages.has(vpn) ? prot & ~PROT_WRITE : prot;
   }
 
   unmapPages(vpn: number, count: number): void {
@@ -130,7 +148,7 @@ export class AddressSpace {
       if (pte === undefined) continue;
       this.forgetCode(p);
       this.pages.delete(p);
-      this.freeFrames.push(pte - (pte & PTE_PROT_MASK));
+      if (!this.flat) this.freeFrames.push(pte - (pte & PTE_PROT_MASK));
       this.invalidateTlbPage(p);
     }
   }
@@ -149,6 +167,18 @@ export class AddressSpace {
 
   /** Moves the frames of `count` pages from `from` to `to` (mremap); both ranges page aligned. */
   movePages(from: number, to: number, count: number): void {
+    if (this.flat) {
+      // Frames are fixed by address: copy the bytes instead of moving frames.
+      for (let i = 0; i < count; i++) {
+        const prot = this.protOf(from + i);
+        if (prot < 0) continue;
+        this.mapPages(to + i, 1, prot);
+        const src = this.frameOf(from + i), dst = this.frameOf(to + i);
+        this.v.u8.copyWithin(dst, src, src + PAGE_SIZE);
+        this.unmapPages(from + i, 1);
+      }
+      return;
+    }
     const moved: [number, Pte][] = [];
     for (let i = 0; i < count; i++) {
       const pte = this.pages.get(from + i);
@@ -181,6 +211,7 @@ export class AddressSpace {
   markCode(vpn: number): void {
     if (this.codePages.has(vpn)) return;
     this.codePages.add(vpn);
+    this.updatePerm(vpn);
     // Stores to this page must take the slow path so that they invalidate the code.
     const e = this.tlbEntry(vpn);
     const v = this.v.i32;
@@ -193,7 +224,9 @@ export class AddressSpace {
   }
 
   private forgetCode(vpn: number): void {
-    if (this.codePages.delete(vpn)) this.onCodeWrite(vpn);
+    if (!this.codePages.delete(vpn)) return;
+    this.updatePerm(vpn);
+    this.onCodeWrite(vpn);
   }
 
   // ---- TLB ----
@@ -207,6 +240,7 @@ export class AddressSpace {
   }
 
   private invalidateTlbPage(vpn: number): void {
+    this.updatePerm(vpn);
     const e = this.tlbEntry(vpn) >> 2;
     const v = this.v.i32;
     for (let i = 0; i < 6; i++) v[e + i] = -1;

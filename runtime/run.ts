@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Interpreter } from './interp/interpreter.js';
 import { loadProgram, type LoadResult } from './loader.js';
 import { GuestError, Machine, ProcessExit } from './machine.js';
-import { OutOfMemory } from './memory.js';
+import { AddressSpace, OutOfMemory } from './memory.js';
 
 export interface RunOptions {
   tier: 'interp' | 'jit';
@@ -54,7 +54,7 @@ export function runProgram(program: string, args: string[], options: RunOptions,
     env: options.env ?? hostEnvironment(),
     argv: [program, ...args],
     programPath: path.resolve(program),
-  });
+  }, new AddressSpace(undefined, options.mmu === 'flat'));
   const started = process.hrtime.bigint();
   let status: number;
   let jit: ReturnType<JitTier['startJit']> | undefined;

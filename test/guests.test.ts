@@ -22,7 +22,7 @@ interface GuestTest {
 const tests: GuestTest[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'guests', 'tests.json'), 'utf8'));
 const qemu = hasTool('qemu-riscv64');
 /** rvwasm configurations every guest must agree under. */
-const CONFIGS: string[][] = [['--tier', 'interp'], ['--tier', 'jit']];
+const CONFIGS: string[][] = [['--tier', 'interp'], ['--tier', 'jit'], ['--tier', 'jit', '--mmu', 'flat']];
 
 function run(t: GuestTest, cmd: 'rvwasm' | 'qemu', config: string[]): RunResult {
   const env: Record<string, string> = { ...(t.env ?? {}) };

@@ -105,6 +105,7 @@ export class JitEngine {
         blockInsts: (b) => lifted.blockInsts.get(b) ?? 0,
         text: this.options.dumper !== undefined,
         emitter: this.options.emitter,
+        flat: this.m.as.flat,
       });
     } catch (e) {
       throw new JitError(`cannot emit wasm for the region at ${where}: ${(e as Error).message}`);

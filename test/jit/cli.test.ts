@@ -39,9 +39,9 @@ describe('rvwasm run --tier jit', () => {
   });
 
   it('rejects what is not implemented with a usage error', () => {
-    let r = runCli(['run', '--tier', 'jit', '--mmu', 'flat', HELLO]);
+    let r = runCli(['run', '--tier', 'jit', '--mmu', 'paged', HELLO]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--mmu flat is not implemented yet/);
+    expect(r.stderr).toMatch(/unknown MMU mode 'paged'/);
     r = runCli(['run', '--dump-ir', '/tmp/x', HELLO]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--dump-ir needs --tier jit/);

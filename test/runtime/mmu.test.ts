@@ -1,8 +1,8 @@
 // The software MMU: page table permissions, TLB fills and invalidation, page crossing,
 // code-page write tracking.
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZE, TLB_ENTRIES, TLB_ENTRY_BYTES, TLB_OFF, TLB_READ, TLB_WRITE } from '../../layout/layout.js';
-import { Access, AddressSpace, GuestFault, PROT_READ, PROT_WRITE } from '../../runtime/memory.js';
+import { FLAT_BASE, FLAT_LIMIT, PAGE_SIZE, PERM_OFF, TLB_ENTRIES, TLB_ENTRY_BYTES, TLB_OFF, TLB_READ, TLB_WRITE } from '../../layout/layout.js';
+import { Access, AddressSpace, GuestFault, OutOfMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../runtime/memory.js';
 
 const as = new AddressSpace();
 const split = (a: number) => [a % 2 ** 32 | 0, Math.floor(a / 2 ** 32) | 0] as const;
@@ -90,5 +90,39 @@ describe('AddressSpace', () => {
     as.movePages(vpn + 10, vpn + 20, 1);
     expect(as.isMapped(vpn + 10)).toBe(false);
     expect(as.read(base + 20 * PAGE_SIZE, 1)[0]).toBe(7);
+  });
+});
+
+describe('AddressSpace --mmu flat', () => {
+  const flat = new AddressSpace(undefined, true);
+  const vpn = 0x12345;
+  const perm = (p: number) => flat.v.u8[PERM_OFF + p];
+
+  it('puts each page at FLAT_BASE + vaddr and mirrors permissions in the byte map', () => {
+    flat.mapPages(vpn, 2, PROT_READ | PROT_WRITE);
+    expect(flat.frameOf(vpn)).toBe(FLAT_BASE + vpn * PAGE_SIZE);
+    expect(perm(vpn)).toBe(PROT_READ | PROT_WRITE);
+    flat.protectPages(vpn, 1, PROT_READ | PROT_EXEC);
+    expect(perm(vpn)).toBe(PROT_READ | PROT_EXEC);
+  });
+
+  it('clears the write bit of code pages until a store forgets the code', () => {
+    flat.markCode(vpn + 1);
+    expect(perm(vpn + 1)).toBe(PROT_READ);
+    flat.translate(((vpn + 1) * PAGE_SIZE) | 0, 0, 4, Access.Write);
+    expect(perm(vpn + 1)).toBe(PROT_READ | PROT_WRITE);
+  });
+
+  it('zeroes pages mapped again, clears unmapped ones, and moves bytes for mremap', () => {
+    flat.write((vpn + 1) * PAGE_SIZE, Uint8Array.of(9));
+    flat.movePages(vpn + 1, vpn + 5, 1);
+    expect(perm(vpn + 1)).toBe(0);
+    expect(flat.read((vpn + 5) * PAGE_SIZE, 1)[0]).toBe(9);
+    flat.mapPages(vpn + 1, 1, PROT_READ);
+    expect(flat.read((vpn + 1) * PAGE_SIZE, 1)[0]).toBe(0);
+  });
+
+  it('has no room above FLAT_LIMIT', () => {
+    expect(() => flat.mapPages(FLAT_LIMIT / PAGE_SIZE, 1, PROT_READ)).toThrow(OutOfMemory);
   });
 });
