@@ -42,6 +42,8 @@ export interface LowerOptions {
   blockInsts?(block: BlockId): number;
   /** --mmu flat: guest accesses are host = vaddr + FLAT_BASE behind the permission byte map. */
   flat?: boolean;
+  /** --stats: every inline access probe adds one to TLB_LOOKUPS_OFF. */
+  countLookups?: boolean;
 }
 
 interface HelperImport {
@@ -108,6 +110,10 @@ export class Lowering implements AccessEnv {
 
   get flat(): boolean {
     return this.options.flat === true;
+  }
+
+  get countLookups(): boolean {
+    return this.options.countLookups === true;
   }
 
   constructor(m: Module, readonly region: Region, readonly options: LowerOptions) {

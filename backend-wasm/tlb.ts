@@ -14,7 +14,7 @@
 
 import {
   FLAT_BASE, HELPER_LOAD, HELPER_STORE, HELPER_TRANSLATE, PAGE_MASK, PAGE_SHIFT, PERM_OFF, TLB_ADDEND, TLB_ENTRIES,
-  TLB_ENTRY_BYTES, TLB_EXEC, TLB_OFF, TLB_READ, TLB_WRITE,
+  TLB_ENTRY_BYTES, TLB_EXEC, TLB_LOOKUPS_OFF, TLB_OFF, TLB_READ, TLB_WRITE,
 } from '../layout/layout.js';
 import type { Access } from '../ir/immediates.js';
 import type { Type } from '../ir/types.js';
@@ -29,6 +29,8 @@ export interface AccessEnv {
   faultCheck(): Expr;
   /** --mmu flat instead of the TLB (see `flatProbe`). */
   readonly flat: boolean;
+  /** Count each probe in TLB_LOOKUPS_OFF (--stats). */
+  readonly countLookups: boolean;
   /** A scratch local of a type, for use inside one expression. */
   scratchLocal(type: WasmType): number;
   /** The internal name of an imported helper, declaring it on first use. */
@@ -62,9 +64,17 @@ function flatProbe(env: AccessEnv, vaddr: number, size: number, access: Access):
   return [setLow, m.and('i32', m.and('i32', low4G, aligned), allowed)];
 }
 
-/** entryLocal = offset of the vaddr's entry from TLB_OFF; then the tag comparison. */
+/** The probe of either MMU mode, counted in TLB_LOOKUPS_OFF under --stats. */
 function probe(env: AccessEnv, vaddr: number, size: number, access: Access): [Expr, Expr] {
-  if (env.flat) return flatProbe(env, vaddr, size, access);
+  const [setup, hit] = env.flat ? flatProbe(env, vaddr, size, access) : tlbProbe(env, vaddr, size, access);
+  if (!env.countLookups) return [setup, hit];
+  const m = env.m;
+  const count = m.store('i64', 8, m.i32(0), m.add('i64', m.load('i64', 8, false, m.i32(0), TLB_LOOKUPS_OFF), m.i64(1n)), TLB_LOOKUPS_OFF);
+  return [m.block([count, setup]), hit];
+}
+
+/** entryLocal = offset of the vaddr's entry from TLB_OFF; then the tag comparison. */
+function tlbProbe(env: AccessEnv, vaddr: number, size: number, access: Access): [Expr, Expr] {
   const m = env.m;
   // (vaddr >> 12) & (N-1), scaled by the entry size, computed on the low word in one shift.
   const setEntry = m.set(env.entryLocal, m.and('i32', m.shrU('i32', m.wrap(m.get(vaddr, i64)), m.i32(ENTRY_SHIFT)), m.i32(ENTRY_MASK)));

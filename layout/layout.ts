@@ -36,6 +36,8 @@ export const EXIT_ADDR_OFF = STATE_BASE + 0x220;
 export const INTERRUPT_OFF = STATE_BASE + 0x228;
 /** Retired guest instructions (i64, updated at region exits). */
 export const INSTRET_OFF = STATE_BASE + 0x230;
+/** Guest memory accesses that probed the TLB inline (i64; counted only under --stats). */
+export const TLB_LOOKUPS_OFF = STATE_BASE + 0x238;
 /** Where writes to x0 go, so that the interpreter needs no rd != 0 test (never read). */
 export const X0_SINK_OFF = STATE_BASE + 0x300;
 /** 16 bytes where the interpreter assembles an access that straddles two pages. */

@@ -33,7 +33,7 @@ function hostEnvironment(): string[] {
 /** The JIT tier (`runtime/jit/index.ts`), which the CLI loads only for `--tier jit`
  * because loading it loads Binaryen. */
 export interface JitTier {
-  startJit(m: Machine, load: LoadResult, options: { dumpIr?: string; emitter: 'direct' | 'binaryen' }): {
+  startJit(m: Machine, load: LoadResult, options: { dumpIr?: string; emitter: 'direct' | 'binaryen'; stats?: boolean }): {
     run(): never;
     readonly instret: number;
     statsLines(): string[];
@@ -62,7 +62,7 @@ export function runProgram(program: string, args: string[], options: RunOptions,
     const load = loadProgram(m, program, program);
     if (options.tier === 'jit') {
       if (jitTier === undefined) throw new Error('the JIT tier was not loaded');
-      jit = jitTier.startJit(m, load, { dumpIr: options.dumpIr, emitter: options.emitter });
+      jit = jitTier.startJit(m, load, { dumpIr: options.dumpIr, emitter: options.emitter, stats: options.stats });
       jit.run();
     }
     new Interpreter(m, { trace: options.trace }).run();

@@ -4,7 +4,7 @@
 //! sees the pcs chained code could not go to directly (uncompiled targets, indirect jumps
 //! the jump cache missed, syscalls, traps, interrupts).
 
-import { EXIT_REASON_OFF, INSTRET_OFF, INTERRUPT_OFF, REGION_EXPORT } from '../../layout/layout.js';
+import { EXIT_REASON_OFF, INSTRET_OFF, INTERRUPT_OFF, REGION_EXPORT, TLB_LOOKUPS_OFF } from '../../layout/layout.js';
 import { emitRegion } from '../../backend-wasm/emit.js';
 import type { Emitter } from '../../backend-wasm/module.js';
 import { Trap } from '../interp/trap.js';
@@ -24,6 +24,8 @@ export interface JitOptions {
   cacheLimits?: CacheLimits;
   /** How wasm is built (default: the direct encoder). */
   emitter?: Emitter;
+  /** Count inline TLB probes (--stats; costs a memory increment per access). */
+  countLookups?: boolean;
 }
 
 /** A region that cannot be compiled: an internal error, never a fallback to the interpreter. */
@@ -106,6 +108,7 @@ export class JitEngine {
         text: this.options.dumper !== undefined,
         emitter: this.options.emitter,
         flat: this.m.as.flat,
+        countLookups: this.options.countLookups,
       });
     } catch (e) {
       throw new JitError(`cannot emit wasm for the region at ${where}: ${(e as Error).message}`);
@@ -147,7 +150,7 @@ export class JitEngine {
       `jit: ${s.regionsCompiled} regions compiled, ${s.guestInstsTranslated} guest instructions translated, ${(s.wasmBytes / 1024).toFixed(0)} KiB of wasm`,
       `jit: compile time: lift ${ms(s.liftMs)}, emit ${ms(s.emitMs)}, V8 compile ${ms(s.compileMs)} (total ${ms(s.liftMs + s.emitMs + s.compileMs)})`,
       `jit: code cache: ${c.size} regions, ${(c.bytes / 1024).toFixed(0)} KiB, ${c.invalidated} invalidated, ${c.flushes} flushes`,
-      `jit: TLB misses: ${this.m.as.tlbMisses}`,
+      `jit: TLB lookups: ${this.options.countLookups ? this.m.v.dv.getBigUint64(TLB_LOOKUPS_OFF, true) : 'not counted'} inline, ${this.m.as.tlbMisses} misses (slow path)`,
     ];
   }
 }

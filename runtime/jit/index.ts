@@ -28,6 +28,8 @@ export { JitEngine, JitError } from './engine.js';
 export interface JitStartOptions {
   dumpIr?: string;
   emitter: Emitter;
+  /** --stats: also count inline TLB lookups. */
+  stats?: boolean;
 }
 
 /** A JIT engine for a loaded program. */
@@ -37,7 +39,7 @@ export function startJit(m: Machine, load: LoadResult, options: JitStartOptions)
   if (options.dumpIr !== undefined) {
     dumper = new RegionDumper(options.dumpIr, makeSymbolizer(readSymbols(load.elf.data), load.bias));
   }
-  return new JitEngine(m, { dumper, emitter: options.emitter });
+  return new JitEngine(m, { dumper, emitter: options.emitter, countLookups: options.stats });
 }
 
 /** Loads what the options need (Binaryen, for its emitter or for wasm text). */

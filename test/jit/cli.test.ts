@@ -18,7 +18,9 @@ describe('rvwasm run --tier jit', () => {
     expect(r.stderr).toMatch(/jit: \d+ regions compiled, \d+ guest instructions translated/);
     expect(r.stderr).toMatch(/compile time: lift \d+ ms, emit \d+ ms, V8 compile \d+ ms/);
     expect(r.stderr).toMatch(/code cache: \d+ regions, \d+ KiB, 0 invalidated, 0 flushes/);
-    expect(r.stderr).toMatch(/TLB misses: \d+/);
+    const lookups = /TLB lookups: (\d+) inline, (\d+) misses/.exec(r.stderr);
+    expect(Number(lookups?.[1])).toBeGreaterThan(Number(lookups?.[2]));
+    expect(Number(lookups?.[2])).toBeGreaterThan(0);
   });
 
   it('dumps IR, wasm text and a CFG per region, named by symbol', () => {
