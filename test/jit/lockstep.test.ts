@@ -11,17 +11,13 @@ import { expandCompressed } from '../../lifter/compressed.js';
 import { decode } from '../../lifter/decode.js';
 import { disassemble } from '../../lifter/disasm.js';
 import { Op } from '../../lifter/opcodes.js';
-import { Interpreter } from '../../runtime/interp/interpreter.js';
-import { JitEngine } from '../../runtime/jit/engine.js';
-import { diagnostics } from '../../runtime/linux/abi.js';
-import { Machine, ProcessExit } from '../../runtime/machine.js';
+import { Machine } from '../../runtime/machine.js';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../../runtime/memory.js';
 import {
   ADDR, BASE, BASE_VALUE, COUNTER, DATA, DATA_PAGES, Generator, type GenOptions, type Inst, Rng, SP, SP_VALUE,
   encode,
 } from './randgen.js';
-
-const CODE = 0x10000;
+import { CODE, runTier } from './run-code.js';
 
 interface State {
   x: bigint[];
@@ -91,20 +87,7 @@ function run(tier: 'interp' | 'jit', code: Uint8Array, init: State): Result {
   m.fflags = init.fflags;
   m.frm = init.frm;
   m.pc = CODE;
-  const message: string[] = [];
-  const saved = diagnostics.write;
-  diagnostics.write = (line) => { message.push(line); };
-  let status = -1;
-  const engine = tier === 'jit' ? new JitEngine(m) : undefined;
-  try {
-    if (engine !== undefined) engine.run();
-    else new Interpreter(m).run();
-  } catch (e) {
-    if (!(e instanceof ProcessExit)) throw e;
-    status = e.status;
-  } finally {
-    diagnostics.write = saved;
-  }
+  const { status, message, engine } = runTier(m, tier);
   return {
     status, pc: m.pc, message, translated: engine?.stats.guestInstsTranslated ?? 0,
     x: Array.from({ length: 32 }, (_, r) => m.getX(r)),

@@ -25,6 +25,14 @@ export function runCode(tier: 'interp' | 'jit', words: readonly number[], setup:
   m.as.write(CODE, new Uint8Array(new Uint32Array(words).buffer), true);
   setup(m);
   m.pc = CODE;
+  const { status, message, engine } = runTier(m, tier, jitOptions);
+  return { status, pc: m.pc, x: Array.from({ length: 32 }, (_, r) => m.getX(r)), message, engine };
+}
+
+/** Runs a prepared machine from its pc in one tier until the guest exits; returns the exit
+ * status and the lines the runtime printed (fatal-signal messages). */
+export function runTier(m: Machine, tier: 'interp' | 'jit', jitOptions: JitOptions = {}):
+  { status: number; message: string[]; engine?: JitEngine } {
   const message: string[] = [];
   const saved = diagnostics.write;
   diagnostics.write = (line) => { message.push(line); };
@@ -39,5 +47,5 @@ export function runCode(tier: 'interp' | 'jit', words: readonly number[], setup:
   } finally {
     diagnostics.write = saved;
   }
-  return { status, pc: m.pc, x: Array.from({ length: 32 }, (_, r) => m.getX(r)), message, engine };
+  return { status, message, engine };
 }
