@@ -3,11 +3,11 @@
 //! Each instruction is 8 int32 slots (see the `S_*` offsets), operands pre-resolved to
 //! indices into the Int32Array view of memory so that execution does no field extraction.
 
-import { F_OFF, PAGE_SIZE, X0_SINK_OFF, X_OFF } from '../../layout/layout.js';
-import { expandCompressed } from '../../lifter/compressed.js';
+import { F_OFF, X0_SINK_OFF, X_OFF } from '../../layout/layout.js';
 import { decodeInto, type Decoded } from '../../lifter/decode.js';
 import { Op } from '../../lifter/opcodes.js';
-import { Access, AddressSpace, GuestFault } from '../memory.js';
+import { fetchInstruction } from '../fetch.js';
+import { AddressSpace } from '../memory.js';
 
 export const STRIDE = 8;
 /** Slot offsets of one decoded instruction. */
@@ -45,15 +45,6 @@ function endsBlock(op: Op): boolean {
 
 const isFpLoad = (op: Op) => op === Op.flw || op === Op.fld;
 const isFpStore = (op: Op) => op === Op.fsw || op === Op.fsd;
-
-const TWO32 = 4294967296;
-
-/** Reads the instruction halfword at `pc`; throws GuestFault if not executable. */
-function fetch16(as: AddressSpace, pc: number): number {
-  const h = as.translate(pc % TWO32 | 0, Math.floor(pc / TWO32) | 0, 2, Access.Exec);
-  if (h < 0) throw new GuestFault(BigInt(pc), Access.Exec, 1);
-  return as.v.u16[h >>> 1];
-}
 
 export class BlockCache {
   private readonly blocks = new Map<number, Block>();
@@ -101,7 +92,6 @@ export class BlockCache {
   /** Decodes the block at `pc`. A fetch fault on the first instruction propagates; a fault
    * later ends the block before that instruction, which will fault when it runs. */
   private build(pc: number): Block {
-    if (pc % 2 !== 0) throw new GuestFault(BigInt(pc), Access.Exec, 1);
     const words: number[] = [];
     const pages = new Set<number>();
     let at = pc;
@@ -109,17 +99,7 @@ export class BlockCache {
       let inst: number;
       let len: number;
       try {
-        const lo = fetch16(this.as, at);
-        pages.add(Math.floor(at / PAGE_SIZE));
-        if ((lo & 3) !== 3) {
-          inst = expandCompressed(lo);
-          len = 2;
-        } else {
-          const hi = fetch16(this.as, at + 2);
-          pages.add(Math.floor((at + 2) / PAGE_SIZE));
-          inst = (lo | (hi << 16)) >>> 0;
-          len = 4;
-        }
+        ({ inst, len } = fetchInstruction(this.as, at, pages));
       } catch (e) {
         if (words.length === 0) throw e;
         break;
