@@ -5,7 +5,6 @@
 //! the jump cache missed, syscalls, traps, interrupts).
 
 import { EXIT_REASON_OFF, INSTRET_OFF, INTERRUPT_OFF, REGION_EXPORT, TLB_LOOKUPS_OFF } from '../../layout/layout.js';
-import { emitRegion } from '../../backend-wasm/emit.js';
 import type { Emitter } from '../../backend-wasm/module.js';
 import { Trap } from '../interp/trap.js';
 import { raiseSignal } from '../linux/signals.js';
@@ -15,6 +14,7 @@ import { type CacheLimits, CodeCache, type CompiledRegion, DEFAULT_CACHE_LIMITS 
 import { type RegionDumper } from './dump.js';
 import { type Helpers, makeHelpers } from './helpers.js';
 import { liftGuestRegion } from './region-source.js';
+import { translateRegion } from './translate.js';
 
 const SIGSEGV = 11;
 
@@ -26,6 +26,10 @@ export interface JitOptions {
   emitter?: Emitter;
   /** Count inline TLB probes (--stats; costs a memory increment per access). */
   countLookups?: boolean;
+  /** Optimizer passes (default: none). */
+  passes?: readonly string[];
+  /** Verify the IR after every pass. */
+  verifyIr?: boolean;
 }
 
 /** A region that cannot be compiled: an internal error, never a fallback to the interpreter. */
@@ -35,6 +39,7 @@ export interface JitStats {
   regionsCompiled: number;
   guestInstsTranslated: number;
   liftMs: number;
+  optimizeMs: number;
   emitMs: number;
   compileMs: number;
   wasmBytes: number;
@@ -42,7 +47,7 @@ export interface JitStats {
 
 export class JitEngine {
   readonly cache: CodeCache;
-  readonly stats: JitStats = { regionsCompiled: 0, guestInstsTranslated: 0, liftMs: 0, emitMs: 0, compileMs: 0, wasmBytes: 0 };
+  readonly stats: JitStats = { regionsCompiled: 0, guestInstsTranslated: 0, liftMs: 0, optimizeMs: 0, emitMs: 0, compileMs: 0, wasmBytes: 0 };
   private readonly helpers: Helpers;
   private readonly imports: WebAssembly.Imports;
 
@@ -99,20 +104,20 @@ export class JitEngine {
     }
     const t1 = performance.now();
     const cache = this.cache;
-    let emitted;
+    let translated;
     try {
-      emitted = emitRegion(lifted.region, {
-        slotFor: (target) => cache.slotFor(target),
-        blockPc: (b) => lifted.blockPc.get(b),
-        blockInsts: (b) => lifted.blockInsts.get(b) ?? 0,
-        text: this.options.dumper !== undefined,
-        emitter: this.options.emitter,
+      translated = translateRegion(lifted.region, lifted, (target) => cache.slotFor(target), {
+        passes: this.options.passes ?? [],
+        verify: this.options.verifyIr,
         flat: this.m.as.flat,
         countLookups: this.options.countLookups,
+        emitter: this.options.emitter,
+        text: this.options.dumper !== undefined,
       });
     } catch (e) {
-      throw new JitError(`cannot emit wasm for the region at ${where}: ${(e as Error).message}`);
+      throw new JitError(`cannot translate the region at ${where}: ${(e as Error).message}`);
     }
+    const emitted = translated.emitted;
     for (const h of emitted.helpers) {
       if (this.helpers.imports[h] === undefined) throw new JitError(`the region at ${where} calls @${h}, which the runtime does not provide`);
     }
@@ -127,7 +132,8 @@ export class JitEngine {
     const t3 = performance.now();
     const s = this.stats;
     s.liftMs += t1 - t0;
-    s.emitMs += t2 - t1;
+    s.optimizeMs += translated.optimizeMs;
+    s.emitMs += translated.emitMs;
     s.compileMs += t3 - t2;
     s.regionsCompiled++;
     s.guestInstsTranslated += lifted.guestInsts;
@@ -148,7 +154,7 @@ export class JitEngine {
     const ms = (x: number) => `${x.toFixed(0)} ms`;
     return [
       `jit: ${s.regionsCompiled} regions compiled, ${s.guestInstsTranslated} guest instructions translated, ${(s.wasmBytes / 1024).toFixed(0)} KiB of wasm`,
-      `jit: compile time: lift ${ms(s.liftMs)}, emit ${ms(s.emitMs)}, V8 compile ${ms(s.compileMs)} (total ${ms(s.liftMs + s.emitMs + s.compileMs)})`,
+      `jit: compile time: lift ${ms(s.liftMs)}, optimize ${ms(s.optimizeMs)}, emit ${ms(s.emitMs)}, V8 compile ${ms(s.compileMs)} (total ${ms(s.liftMs + s.optimizeMs + s.emitMs + s.compileMs)})`,
       `jit: code cache: ${c.size} regions, ${(c.bytes / 1024).toFixed(0)} KiB, ${c.invalidated} invalidated, ${c.flushes} flushes`,
       `jit: TLB lookups: ${this.options.countLookups ? this.m.v.dv.getBigUint64(TLB_LOOKUPS_OFF, true) : 'not counted'} inline, ${this.m.as.tlbMisses} misses (slow path)`,
     ];

@@ -16,7 +16,7 @@ describe('rvwasm run --tier jit', () => {
     expect(r.stdout).toBe('Hello, world!\n');
     expect(r.stderr).toMatch(/stats: tier jit, \d+ guest instructions/);
     expect(r.stderr).toMatch(/jit: \d+ regions compiled, \d+ guest instructions translated/);
-    expect(r.stderr).toMatch(/compile time: lift \d+ ms, emit \d+ ms, V8 compile \d+ ms/);
+    expect(r.stderr).toMatch(/compile time: lift \d+ ms, optimize \d+ ms, emit \d+ ms, V8 compile \d+ ms/);
     expect(r.stderr).toMatch(/code cache: \d+ regions, \d+ KiB, 0 invalidated, 0 flushes/);
     const lookups = /TLB lookups: (\d+) inline, (\d+) misses/.exec(r.stderr);
     expect(Number(lookups?.[1])).toBeGreaterThan(Number(lookups?.[2]));
