@@ -293,7 +293,8 @@ async function main() {
       for (const k of COUNT_CONFIGS) {
         const r = timed(process.execPath, [cli, 'run', ...k.args, bins[w.name].riscv, size], opt.timeout);
         if (r.status === 2 && /unknown option|needs a value/.test(r.stderr)) {
-          notes.push(`count run '${k.name}' skipped: ${r.stderr.trim().split('\n')[0]}`);
+          const note = `count run '${k.name}' skipped: ${r.stderr.trim().split('\n')[0]}`;
+          if (!notes.includes(note)) notes.push(note);
           continue;
         }
         const s = STATS_RE.exec(r.stderr);
