@@ -257,6 +257,12 @@ export class Lowering implements AccessEnv {
   }
 
   /** A scratch local of a type, for use inside one expression. */
+  private labels = 0;
+
+  freshLabel(prefix: string): string {
+    return `${prefix}${this.labels++}`;
+  }
+
   slotLocals(slot: number, access: Access): SlotLocals {
     let s = this.slots.get(slot);
     if (s === undefined) this.slots.set(slot, (s = { page: this.addLocal(i64), addend: this.addLocal(i32), access }));

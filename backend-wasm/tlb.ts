@@ -35,7 +35,9 @@ export interface AccessEnv {
   scratchLocal(type: WasmType): number;
   /** The internal name of an imported helper, declaring it on first use. */
   helper(name: string, params: readonly WasmType[], result: WasmType): string;
-  /** The locals of a translation cache slot (see `cachedProbe`), which serves one access kind. */
+  /** A block label not used before in the function (Binaryen wants unique names). */
+  freshLabel(prefix: string): string;
+  /** The locals of a translation cache slot (see `cachedAccess`), which serves one access kind. */
   slotLocals(slot: number, access: Access): SlotLocals;
 }
 
@@ -203,42 +205,52 @@ function fillSlot(env: AccessEnv, vaddr: number, size: number, s: SlotLocals): E
   return fill;
 }
 
-/** An access through slot `slot`: `access(host)` on a slot or TLB hit, `miss` otherwise. */
+/** An access through slot `slot`, the access itself emitted once:
+ *   block done { block miss { block hit { br_if hit (want == page); probe; br_if miss (!tlb hit); fill }
+ *                              access(wrap(vaddr) + addend); br done }
+ *                miss }                                                                     */
 function cachedAccess(env: AccessEnv, vaddr: number, size: number, kind: Access, slot: number,
-  access: (host: Expr) => Expr, miss: Expr, type: WasmType): Expr {
+  access: (host: Expr) => Expr, miss: Expr[]): Expr {
   const m = env.m;
   const s = env.slotLocals(slot, kind);
   const [setEntry, hit] = probe(env, vaddr, size, kind);
-  const probed = m.block([
+  const SLOT_HIT = env.freshLabel('slot_hit'), SLOT_MISS = env.freshLabel('slot_miss'), SLOT_DONE = env.freshLabel('slot_done');
+  const lookup = m.block([
+    m.brIf(SLOT_HIT, m.eq('i64', wantTag(env, vaddr, size), m.get(s.page, i64))),
     setEntry,
-    m.if(hit, m.block([...fillSlot(env, vaddr, size, s), access(slotHost(env, vaddr, s))], type), miss),
-  ], type);
-  const sameSlot = m.eq('i64', wantTag(env, vaddr, size), m.get(s.page, i64));
-  return m.if(sameSlot, access(slotHost(env, vaddr, s)), probed);
+    m.brIf(SLOT_MISS, m.eqz('i32', hit)),
+    ...fillSlot(env, vaddr, size, s),
+  ], none, SLOT_HIT);
+  return m.block([
+    m.block([lookup, access(slotHost(env, vaddr, s)), m.br(SLOT_DONE)], none, SLOT_MISS),
+    ...miss,
+  ], none, SLOT_DONE);
 }
 
 /** `loadgc`: like `guestLoad`, through a slot. */
 export function guestLoadCached(env: AccessEnv, vaddr: number, t: Type, size: number, signed: boolean, pc: number, slot: number): Expr {
   const m = env.m;
   const load = env.helper(HELPER_LOAD, [i64, i32, i64], i64);
-  const tmp = env.scratchLocal(i64);
-  const miss = m.block([
-    m.set(tmp, m.call(load, [m.get(vaddr, i64), m.i32(size), m.i64(BigInt(pc))], i64)),
+  const raw = env.scratchLocal(i64);
+  const value = env.scratchLocal(wasmType(t));
+  const miss = [
+    m.set(raw, m.call(load, [m.get(vaddr, i64), m.i32(size), m.i64(BigInt(pc))], i64)),
     env.faultCheck(),
-    fromSlowPath(m, m.get(tmp, i64), t, size, signed),
-  ], wasmType(t));
-  return cachedAccess(env, vaddr, size, 'read', slot, (host) => m.load(t, size, signed, host), miss, wasmType(t));
+    m.set(value, fromSlowPath(m, m.get(raw, i64), t, size, signed)),
+  ];
+  const access = cachedAccess(env, vaddr, size, 'read', slot, (host) => m.set(value, m.load(t, size, signed, host)), miss);
+  return m.block([access, m.get(value, wasmType(t))], wasmType(t));
 }
 
 /** `storegc`: like `guestStore`, through a slot. */
 export function guestStoreCached(env: AccessEnv, vaddr: number, value: () => Expr, t: Type, size: number, pc: number, slot: number): Expr {
   const m = env.m;
   const store = env.helper(HELPER_STORE, [i64, i64, i32, i64], none);
-  const miss = m.block([
+  const miss = [
     m.call(store, [m.get(vaddr, i64), toSlowPath(m, value(), t), m.i32(size), m.i64(BigInt(pc))], none),
     env.faultCheck(),
-  ]);
-  return cachedAccess(env, vaddr, size, 'write', slot, (host) => m.store(t, size, host, value()), miss, none);
+  ];
+  return cachedAccess(env, vaddr, size, 'write', slot, (host) => m.store(t, size, host, value()), miss);
 }
 
 /** `tlbfill`: fills the slot if the probe for a byte at vaddr hits; nothing else. */
