@@ -21,7 +21,10 @@ import { OPCODE_NAMES, OPCODES, type Opcode } from '../ir/opcodes.js';
 import type { Type } from '../ir/types.js';
 import { typeBits } from '../ir/types.js';
 import { type Expr, f32, f64, i32, i64, type Module, none, type WasmType, wasmType } from './module.js';
-import { type AccessEnv, guestLoad, guestStore, guestTranslate } from './tlb.js';
+import {
+  type AccessEnv, countAccess, guestLoad, guestLoadCached, guestStore, guestStoreCached, guestTranslate, type SlotLocals, tlbFill,
+} from './tlb.js';
+import type { Access } from '../ir/immediates.js';
 
 /** Labels of the function's shared tails. */
 const LEAVE = 'leave';
@@ -105,6 +108,8 @@ export class Lowering implements AccessEnv {
   dirty = new Set<number>();
   /** Imported helpers by external name. */
   readonly helpers = new Map<string, HelperImport>();
+  /** Translation cache slots by number, with the access kind they serve. */
+  private readonly slots = new Map<number, SlotLocals & { access: Access }>();
   /** Internal functions added on first use, by name. */
   private readonly internals = new Set<string>();
 
@@ -129,6 +134,11 @@ export class Lowering implements AccessEnv {
       for (const inst of b.insts) {
         if (inst.op === 'getreg' || inst.op === 'setreg') regs.add(inst.reg!);
         if (inst.op === 'setreg') this.written.add(inst.reg!);
+        // Every slot exists before lowering starts, so that emptying them (after a call)
+        // reaches the slots of instructions lowered later.
+        if (inst.op === 'loadgc') this.slotLocals(inst.slot!, 'read');
+        else if (inst.op === 'storegc') this.slotLocals(inst.slot!, 'write');
+        else if (inst.op === 'tlbfill') this.slotLocals(inst.slot!, inst.access!);
         for (const v of instUses(inst)) {
           const u = this.uses.get(v);
           if (u === undefined) this.uses.set(v, { count: 1, block: b.id });
@@ -247,6 +257,25 @@ export class Lowering implements AccessEnv {
   }
 
   /** A scratch local of a type, for use inside one expression. */
+  private labels = 0;
+
+  freshLabel(prefix: string): string {
+    return `${prefix}${this.labels++}`;
+  }
+
+  slotLocals(slot: number, access: Access): SlotLocals {
+    let s = this.slots.get(slot);
+    if (s === undefined) this.slots.set(slot, (s = { page: this.addLocal(i64), addend: this.addLocal(i32), access }));
+    if (s.access !== access) throw new LowerError(`slot ${slot} serves both ${s.access} and ${access} accesses`);
+    return s;
+  }
+
+  /** Empties every slot: on entry (locals start at 0, a page a null pointer would match)
+   * and after helper calls. */
+  emptySlots(): Expr[] {
+    return [...this.slots.values()].map((s) => this.m.set(s.page, this.m.i64(-1n)));
+  }
+
   scratchLocal(type: WasmType): number {
     let l = this.scratch.get(type);
     if (l === undefined) this.scratch.set(type, (l = this.addLocal(type)));
@@ -348,7 +377,7 @@ export class Lowering implements AccessEnv {
   /** The function body around the structured code: entry, and the two shared tails. */
   wrapBody(body: Expr): Expr {
     const m = this.m;
-    const main = m.block([this.entryInterruptCheck(), ...this.loadRegs(), body], none, FAULT);
+    const main = m.block([this.entryInterruptCheck(), ...this.emptySlots(), ...this.loadRegs(), body], none, FAULT);
     // FAULT: the slow path recorded a guest fault (pc set, EXIT_REASON_OFF = Fault); the
     // dispatcher delivers it once the state block is exact.
     const withFault = m.block([main, ...this.writebackAll(), ...this.flushInstret(), m.return()], none, LEAVE);
@@ -395,6 +424,7 @@ export class Lowering implements AccessEnv {
       case 'getfreg': return lowerGetfreg(this, inst);
       case 'getcsr': return lowerGetcsr(this, inst);
       case 'loadg': return lowerLoadg(this, inst);
+      case 'loadgc': return lowerLoadgc(this, inst);
       case 'translate': return lowerTranslate(this, inst);
       case 'loadh': return lowerLoadh(this, inst);
       case 'add': return this.binary(inst, m.add);
@@ -451,6 +481,8 @@ export class Lowering implements AccessEnv {
       case 'setcsr': return lowerSetcsr(this, inst);
       case 'storeg': return lowerStoreg(this, inst);
       case 'storeh': return lowerStoreh(this, inst);
+      case 'storegc': return lowerStoregc(this, inst);
+      case 'tlbfill': return [tlbFill(this, this.local(inst.args[0]), inst.access!, inst.slot!)];
       case 'call': return lowerCall(this, inst);
       case 'exit': return lowerExit(this, inst);
       case 'exitind': return lowerExitind(this, inst);
@@ -524,13 +556,28 @@ function lowerSetcsr(L: Lowering, inst: Inst): Expr[] {
 
 // ---- guest memory ----
 
+/** A guest access's value, counted as an access under --stats. */
+function counted(L: Lowering, inst: Inst, load: Expr): Expr {
+  const count = countAccess(L);
+  return count.length === 0 ? load : L.m.block([...count, load], wasmType(inst.type!));
+}
+
 function lowerLoadg(L: Lowering, inst: Inst): Expr {
-  return guestLoad(L, L.local(inst.args[0]), inst.type!, inst.size!, inst.signed!, inst.pc!);
+  return counted(L, inst, guestLoad(L, L.local(inst.args[0]), inst.type!, inst.size!, inst.signed!, inst.pc!));
+}
+
+function lowerLoadgc(L: Lowering, inst: Inst): Expr {
+  return counted(L, inst, guestLoadCached(L, L.local(inst.args[0]), inst.type!, inst.size!, inst.signed!, inst.pc!, inst.slot!));
 }
 
 function lowerStoreg(L: Lowering, inst: Inst): Expr[] {
   const value = inst.args[1];
-  return [guestStore(L, L.local(inst.args[0]), L.getL(value), L.typeOf(value), inst.size!, inst.pc!)];
+  return [...countAccess(L), guestStore(L, L.local(inst.args[0]), L.getL(value), L.typeOf(value), inst.size!, inst.pc!)];
+}
+
+function lowerStoregc(L: Lowering, inst: Inst): Expr[] {
+  const value = inst.args[1];
+  return [...countAccess(L), guestStoreCached(L, L.local(inst.args[0]), L.getL(value), L.typeOf(value), inst.size!, inst.pc!, inst.slot!)];
 }
 
 function lowerTranslate(L: Lowering, inst: Inst): Expr {
@@ -538,13 +585,13 @@ function lowerTranslate(L: Lowering, inst: Inst): Expr {
 }
 
 function lowerLoadh(L: Lowering, inst: Inst): Expr {
-  return L.m.load(inst.type!, inst.size!, inst.signed!, L.get(inst.args[0]), inst.offset!);
+  return counted(L, inst, L.m.load(inst.type!, inst.size!, inst.signed!, L.get(inst.args[0]), inst.offset!));
 }
 
 function lowerStoreh(L: Lowering, inst: Inst): Expr[] {
   const value = inst.args[1];
   const host = L.get(inst.args[0]);
-  return [L.m.store(L.typeOf(value), inst.size!, host, L.get(value), inst.offset!)];
+  return [...countAccess(L), L.m.store(L.typeOf(value), inst.size!, host, L.get(value), inst.offset!)];
 }
 
 // ---- integer arithmetic ----
@@ -707,7 +754,7 @@ function lowerCall(L: Lowering, inst: Inst): Expr[] {
   L.beforeCall();
   const out = [...L.takePending(), ...L.writeback(), ...L.flushInstret()];
   out.push(inst.result !== undefined ? m.set(L.local(inst.result), call) : call);
-  out.push(...L.loadRegs());
+  out.push(...L.loadRegs(), ...L.emptySlots());
   L.dirty = new Set();
   return out;
 }

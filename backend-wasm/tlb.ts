@@ -13,7 +13,7 @@
 //! dispatcher. So no access site carries register write-back code of its own.
 
 import {
-  FLAT_BASE, HELPER_LOAD, HELPER_STORE, HELPER_TRANSLATE, PAGE_MASK, PAGE_SHIFT, PERM_OFF, TLB_ADDEND, TLB_ENTRIES,
+  FLAT_BASE, GUEST_ACCESSES_OFF, HELPER_LOAD, HELPER_STORE, HELPER_TRANSLATE, PAGE_MASK, PAGE_SHIFT, PERM_OFF, TLB_ADDEND, TLB_ENTRIES,
   TLB_ENTRY_BYTES, TLB_EXEC, TLB_LOOKUPS_OFF, TLB_OFF, TLB_READ, TLB_WRITE,
 } from '../layout/layout.js';
 import type { Access } from '../ir/immediates.js';
@@ -35,6 +35,17 @@ export interface AccessEnv {
   scratchLocal(type: WasmType): number;
   /** The internal name of an imported helper, declaring it on first use. */
   helper(name: string, params: readonly WasmType[], result: WasmType): string;
+  /** A block label not used before in the function (Binaryen wants unique names). */
+  freshLabel(prefix: string): string;
+  /** The locals of a translation cache slot (see `cachedAccess`), which serves one access kind. */
+  slotLocals(slot: number, access: Access): SlotLocals;
+}
+
+/** A translation cache slot: the page (i64; -1 when empty, which no access can match) and
+ * the low word of the host addend (i32; TLB mode only) of the last translation through it. */
+export interface SlotLocals {
+  page: number;
+  addend: number;
 }
 
 /** Access kinds as `AddressSpace.translate` numbers them (runtime/memory.ts `Access`). */
@@ -64,13 +75,22 @@ function flatProbe(env: AccessEnv, vaddr: number, size: number, access: Access):
   return [setLow, m.and('i32', m.and('i32', low4G, aligned), allowed)];
 }
 
+/** Adds one to an i64 counter of the state block (--stats). */
+function bump(m: Module, offset: number): Expr {
+  return m.store('i64', 8, m.i32(0), m.add('i64', m.load('i64', 8, false, m.i32(0), offset), m.i64(1n)), offset);
+}
+
+/** One guest access made, counted in GUEST_ACCESSES_OFF under --stats. */
+export function countAccess(env: AccessEnv): Expr[] {
+  return env.countLookups ? [bump(env.m, GUEST_ACCESSES_OFF)] : [];
+}
+
 /** The probe of either MMU mode, counted in TLB_LOOKUPS_OFF under --stats. */
 function probe(env: AccessEnv, vaddr: number, size: number, access: Access): [Expr, Expr] {
   const [setup, hit] = env.flat ? flatProbe(env, vaddr, size, access) : tlbProbe(env, vaddr, size, access);
   if (!env.countLookups) return [setup, hit];
   const m = env.m;
-  const count = m.store('i64', 8, m.i32(0), m.add('i64', m.load('i64', 8, false, m.i32(0), TLB_LOOKUPS_OFF), m.i64(1n)), TLB_LOOKUPS_OFF);
-  return [m.block([count, setup]), hit];
+  return [m.block([bump(m, TLB_LOOKUPS_OFF), setup]), hit];
 }
 
 /** entryLocal = offset of the vaddr's entry from TLB_OFF; then the tag comparison. */
@@ -154,4 +174,89 @@ export function guestTranslate(env: AccessEnv, vaddr: number, size: number, acce
     m.get(tmp, i32),
   ], i32);
   return m.block([setEntry, m.if(hit, hostAddress(env, vaddr), miss)], i32);
+}
+
+// ---- translation cache slots (loadgc, storegc, tlbfill) ----
+//
+// A slot holds the page and addend of the last translation made through it, in locals:
+//   want = vaddr & (~0xfff | (size - 1))     ; as the TLB tag test, rejects misalignment
+//   if want == page: host = wrap(vaddr) + addend  (flat: + FLAT_BASE)   -- no TLB access
+//   else: the ordinary probe; a TLB hit refills the slot; a miss takes the slow path.
+// A slot is only ever filled from a TLB (or permission map) hit for its access kind, so
+// it is exactly as valid as that entry was; the mapping cannot change while the region
+// runs (system calls leave it), and the slots are emptied after every helper call anyway.
+
+/** `want` of an access, as an i64 expression. */
+function wantTag(env: AccessEnv, vaddr: number, size: number): Expr {
+  return env.m.and('i64', env.m.get(vaddr, i64), env.m.i64(BigInt(~PAGE_MASK | (size - 1))));
+}
+
+/** Host address through a filled slot (the caller has compared the page). */
+function slotHost(env: AccessEnv, vaddr: number, s: SlotLocals): Expr {
+  const m = env.m;
+  return m.add('i32', m.wrap(m.get(vaddr, i64)), env.flat ? m.i32(FLAT_BASE) : m.get(s.addend, i32));
+}
+
+/** Fills the slot from the entry the probe just hit. */
+function fillSlot(env: AccessEnv, vaddr: number, size: number, s: SlotLocals): Expr[] {
+  const m = env.m;
+  const fill = [m.set(s.page, wantTag(env, vaddr, size))];
+  if (!env.flat) fill.push(m.set(s.addend, m.load('i32', 4, false, m.get(env.entryLocal, i32), TLB_OFF + TLB_ADDEND)));
+  return fill;
+}
+
+/** An access through slot `slot`, the access itself emitted once:
+ *   block done { block miss { block hit { br_if hit (want == page); probe; br_if miss (!tlb hit); fill }
+ *                              access(wrap(vaddr) + addend); br done }
+ *                miss }                                                                     */
+function cachedAccess(env: AccessEnv, vaddr: number, size: number, kind: Access, slot: number,
+  access: (host: Expr) => Expr, miss: Expr[]): Expr {
+  const m = env.m;
+  const s = env.slotLocals(slot, kind);
+  const [setEntry, hit] = probe(env, vaddr, size, kind);
+  const SLOT_HIT = env.freshLabel('slot_hit'), SLOT_MISS = env.freshLabel('slot_miss'), SLOT_DONE = env.freshLabel('slot_done');
+  const lookup = m.block([
+    m.brIf(SLOT_HIT, m.eq('i64', wantTag(env, vaddr, size), m.get(s.page, i64))),
+    setEntry,
+    m.brIf(SLOT_MISS, m.eqz('i32', hit)),
+    ...fillSlot(env, vaddr, size, s),
+  ], none, SLOT_HIT);
+  return m.block([
+    m.block([lookup, access(slotHost(env, vaddr, s)), m.br(SLOT_DONE)], none, SLOT_MISS),
+    ...miss,
+  ], none, SLOT_DONE);
+}
+
+/** `loadgc`: like `guestLoad`, through a slot. */
+export function guestLoadCached(env: AccessEnv, vaddr: number, t: Type, size: number, signed: boolean, pc: number, slot: number): Expr {
+  const m = env.m;
+  const load = env.helper(HELPER_LOAD, [i64, i32, i64], i64);
+  const raw = env.scratchLocal(i64);
+  const value = env.scratchLocal(wasmType(t));
+  const miss = [
+    m.set(raw, m.call(load, [m.get(vaddr, i64), m.i32(size), m.i64(BigInt(pc))], i64)),
+    env.faultCheck(),
+    m.set(value, fromSlowPath(m, m.get(raw, i64), t, size, signed)),
+  ];
+  const access = cachedAccess(env, vaddr, size, 'read', slot, (host) => m.set(value, m.load(t, size, signed, host)), miss);
+  return m.block([access, m.get(value, wasmType(t))], wasmType(t));
+}
+
+/** `storegc`: like `guestStore`, through a slot. */
+export function guestStoreCached(env: AccessEnv, vaddr: number, value: () => Expr, t: Type, size: number, pc: number, slot: number): Expr {
+  const m = env.m;
+  const store = env.helper(HELPER_STORE, [i64, i64, i32, i64], none);
+  const miss = [
+    m.call(store, [m.get(vaddr, i64), toSlowPath(m, value(), t), m.i32(size), m.i64(BigInt(pc))], none),
+    env.faultCheck(),
+  ];
+  return cachedAccess(env, vaddr, size, 'write', slot, (host) => m.store(t, size, host, value()), miss);
+}
+
+/** `tlbfill`: fills the slot if the probe for a byte at vaddr hits; nothing else. */
+export function tlbFill(env: AccessEnv, vaddr: number, kind: Access, slot: number): Expr {
+  const m = env.m;
+  const s = env.slotLocals(slot, kind);
+  const [setEntry, hit] = probe(env, vaddr, 1, kind);
+  return m.block([setEntry, m.if(hit, m.block(fillSlot(env, vaddr, 1, s)))]);
 }

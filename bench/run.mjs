@@ -22,16 +22,25 @@ import { WORKLOADS } from './lib/workloads.mjs';
 // ---- the rvwasm configurations ------------------------------------------------------------
 // One line per configuration. A configuration whose options this build of the CLI does not
 // accept yet (exit status 2 with "not implemented" / "unknown option" / "unknown tier") is
-// skipped with a note, so a line can be added before its feature lands. `--stats` is added
-// to every run to read the guest instruction count and MIPS.
+// skipped with a note, so a line can be added before its feature lands. Timed runs do not
+// pass `--stats` (under the JIT it counts every guest access); MIPS come from the guest
+// instruction count of the counting runs below.
 export const RVWASM_CONFIGS = [
   { name: 'interp', args: ['--tier', 'interp'] },
   { name: 'jit', args: ['--tier', 'jit'] },
   { name: 'auto', args: ['--tier', 'auto'] },
-  // { name: 'jit-tlb', args: ['--tier', 'jit', '--mmu', 'tlb'] },
   { name: 'jit-flat', args: ['--tier', 'jit', '--mmu', 'flat'] },
-  // { name: 'jit-noopt', args: ['--tier', 'jit', '--no-opt'] },
+  { name: 'jit-nopass', args: ['--tier', 'jit', '--passes='] },
 ];
+
+// One untimed `--stats` run per workload and line: the guest instruction count, and the
+// JIT's guest accesses and TLB lookups with the optimizer's default pipeline and without
+// any pass (what the translation passes save).
+const COUNT_CONFIGS = [
+  { name: 'passes', args: ['--tier', 'jit', '--stats'] },
+  { name: 'no passes', args: ['--tier', 'jit', '--stats', '--passes='] },
+];
+const TLB_RE = /TLB: (\d+) guest accesses, (\d+) lookups/;
 
 const USAGE = `usage: npm run bench [-- OPTIONS]
 
@@ -219,9 +228,9 @@ async function main() {
   const probeW = workloads.find((w) => bins[w.name].riscv) ?? workloads[0];
   for (const c of opt.rvwasm ? RVWASM_CONFIGS : []) {
     if (opt.configs.length && !opt.configs.includes(c.name)) continue;
-    const args = [...c.args, '--stats'];
+    const args = c.args;
     // Probe: does this CLI accept the configuration's options?
-    const probe = timed(process.execPath, [cli, 'run', ...args, bins[probeW.name].riscv ?? '/nonexistent', String(probeW.sizes.test)], 120);
+    const probe = timed(process.execPath, [cli, 'run', ...args, '--stats', bins[probeW.name].riscv ?? '/nonexistent', String(probeW.sizes.test)], 120);
     if (probe.status === 2 && /not implemented|unknown (option|tier)|needs a value/.test(probe.stderr)) {
       notes.push(`configuration ${c.name} skipped: ${probe.stderr.trim().split('\n')[0]}`);
       continue;
@@ -276,15 +285,31 @@ async function main() {
           continue;
         }
         res.times.push(r.seconds);
-        const s = STATS_RE.exec(r.stderr);
-        const statsLines = r.stderr.split('\n').filter((l) => l.startsWith('rvwasm: stats:'));
-        if (statsLines.length) res.stats = statsLines; // the last run's, e.g. JIT compile times
-        if (s) {
-          (res.instructions ??= []).push(Number(s[2]));
-          (res.mipsRuns ??= []).push(Number(s[4]));
-        }
-        log(`${w.name} ${c.name} run ${run + 1}/${opt.runs}: ${r.seconds.toFixed(3)} s${s ? `, ${s[4]} MIPS` : ''}`);
+        log(`${w.name} ${c.name} run ${run + 1}/${opt.runs}: ${r.seconds.toFixed(3)} s`);
       }
+    }
+    if (opt.rvwasm && bins[w.name].riscv && reference !== undefined) {
+      entry.counts = {};
+      for (const k of COUNT_CONFIGS) {
+        const r = timed(process.execPath, [cli, 'run', ...k.args, bins[w.name].riscv, size], opt.timeout);
+        if (r.status === 2 && /unknown option|needs a value/.test(r.stderr)) {
+          const note = `count run '${k.name}' skipped: ${r.stderr.trim().split('\n')[0]}`;
+          if (!notes.includes(note)) notes.push(note);
+          continue;
+        }
+        const s = STATS_RE.exec(r.stderr);
+        const t = TLB_RE.exec(r.stderr);
+        if (r.status !== 0 || r.stdout !== reference || !s) {
+          const err = `count run '${k.name}': ${r.status !== 0 ? `exit status ${r.status}: ${errorLines(r.stderr)}` : 'output differs from native'}`;
+          failures.push(`${w.name}: ${err}`);
+          log(`${w.name}: FAILED: ${err}`);
+          continue;
+        }
+        entry.guestInstructions ??= Number(s[2]);
+        if (t) entry.counts[k.name] = { accesses: Number(t[1]), lookups: Number(t[2]) };
+      }
+      const c = entry.counts;
+      log(`${w.name}: ${entry.guestInstructions} guest instructions; TLB lookups per access ${Object.entries(c).map(([k, v]) => `${k} ${(v.lookups / v.accesses).toFixed(3)}`).join(', ')}`);
     }
     const nat = entry.results.native;
     const natMedian = nat.ok && nat.times.length ? median(nat.times) : undefined;
@@ -293,15 +318,10 @@ async function main() {
       if (res.ok && res.times.length === opt.runs) {
         res.median = median(res.times);
         if (natMedian) res.ratio = res.median / natMedian;
-        if (res.mipsRuns) {
-          res.mips = median(res.mipsRuns);
-          res.guestInstructions = res.instructions[0];
-        }
+        if (entry.guestInstructions && c.kind === 'rvwasm') res.mips = entry.guestInstructions / res.median / 1e6;
       } else {
         res.ok = false;
       }
-      delete res.instructions;
-      delete res.mipsRuns;
       if (!res.errors.length) delete res.errors;
     }
     results.push(entry);
@@ -363,10 +383,20 @@ async function main() {
     cols.push({ head: [c.name, 'MIPS'], cell: (e) => (get(e).ok && get(e).mips ? get(e).mips.toFixed(1) : '-'),
       foot: gm[c.name].mips ? gm[c.name].mips.toFixed(1) : '-' });
   }
-  for (const c of rv) {
-    const get = (e) => e.results[c.name];
-    cols.push({ head: ['guest', 'Minsn'], cell: (e) => (get(e).guestInstructions ? (get(e).guestInstructions / 1e6).toFixed(1) : '-'), foot: '' });
-    break; // the instruction count is a property of the workload; show it once
+  cols.push({ head: ['guest', 'Minsn'], cell: (e) => (e.guestInstructions ? (e.guestInstructions / 1e6).toFixed(1) : '-'), foot: '' });
+  // The translation passes: TLB lookups per guest access with and without them, and the
+  // time of the TLB relative to --mmu flat (no translation at all).
+  const perAccess = (e, k) => (e.counts?.[k] ? e.counts[k].lookups / e.counts[k].accesses : undefined);
+  const fmtP = (v) => (v === undefined ? '-' : v.toFixed(3));
+  for (const [k, head] of [['passes', 'opt'], ['no passes', 'no-opt']]) {
+    cols.push({ head: [head === 'opt' ? 'lookups/access' : '', head], cell: (e) => fmtP(perAccess(e, k)),
+      foot: fmtP(geomean(results.map((e) => perAccess(e, k)).filter((v) => v !== undefined))) });
+  }
+  if (configs.some((c) => c.name === 'jit') && configs.some((c) => c.name === 'jit-flat')) {
+    const tlbFlat = (e) => (e.results.jit.ok && e.results['jit-flat'].ok ? e.results.jit.median / e.results['jit-flat'].median : undefined);
+    for (const e of results) e.tlbOverFlat = tlbFlat(e);
+    cols.push({ head: ['tlb/', 'flat'], cell: (e) => (e.tlbOverFlat === undefined ? '-' : e.tlbOverFlat.toFixed(2)),
+      foot: fmtP(geomean(results.map((e) => e.tlbOverFlat).filter((v) => v !== undefined))) });
   }
   cols.push({ head: ['checksum', ''], left: true, cell: (e) => e.checksum ?? '-', foot: '' });
   const rows = [cols.map((c) => c.head[0]), cols.map((c) => c.head[1]),

@@ -51,6 +51,8 @@ export interface Inst {
   targets?: BlockCall[];
   /** switch: the case keys, sign-normalized to the operand type, parallel to `targets`. */
   cases?: bigint[];
+  /** loadgc/storegc/tlbfill: the region's translation cache slot (0, 1, ...). */
+  slot?: number;
   /** Guest pc of the instruction this came from; required when the op may trap. */
   pc?: number;
 }
@@ -77,7 +79,7 @@ export const PIECE_FIELDS: Readonly<Record<Piece, readonly (keyof Inst)[]>> = {
   arg: [], imm: ['imm'], bits: ['imm'], xreg: ['reg'], freg: ['reg'], csr: ['csr'], size: ['size'],
   ext: ['signed'], access: ['access'], offset: ['offset'], icc: ['cond'], fcc: ['cond'], from: ['from'],
   trap: ['trap'], target: ['target'], callee: ['helper'], block: ['targets'], cases: ['cases', 'targets'],
-  default: ['targets'],
+  default: ['targets'], slot: ['slot'],
 };
 
 /** The optional immediate fields an instruction of this opcode must have. */
@@ -90,6 +92,7 @@ export function immediateFields(op: Opcode): ReadonlySet<keyof Inst> {
 /** Every immediate field an `Inst` can carry (all optional fields but result/type/pc). */
 export const IMMEDIATE_FIELDS: readonly (keyof Inst)[] = [
   'imm', 'reg', 'csr', 'size', 'signed', 'access', 'offset', 'cond', 'from', 'trap', 'target', 'helper', 'targets', 'cases',
+  'slot',
 ];
 
 /** The branch targets of an instruction (empty unless it branches). */

@@ -61,7 +61,7 @@ function paramFromJSON(json: unknown, at: string): Param {
   return { value: integer(p.value, `${at}.value`), type: type(p.type, `${at}.type`) };
 }
 
-const NUMBER_FIELDS = ['result', 'reg', 'size', 'offset', 'from', 'target', 'pc'] as const;
+const NUMBER_FIELDS = ['result', 'reg', 'size', 'offset', 'from', 'target', 'slot', 'pc'] as const;
 const STRING_FIELDS = ['csr', 'access', 'cond', 'trap', 'helper'] as const;
 
 function instFromJSON(json: unknown, at: string): Inst {

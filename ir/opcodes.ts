@@ -29,10 +29,11 @@ export type OperandKind = Type | 'T' | 'int' | 'float' | 'any' | 'bitcast';
  * imm `-8` | bits `0x3ff0000000000000` | xreg `x10` | freg `f3` | csr `frm` |
  * size `size 8` | ext `signed` | access `write` | offset `offset 16` | icc `slt` |
  * fcc `lt` | from `from 32` | trap `illegal` | target `0x10080` | callee `@name(v1, v2)` |
- * block `block1(v2)` | cases `[0: block1, 7: block2(v3)]` | default `default block3`. */
+ * block `block1(v2)` | cases `[0: block1, 7: block2(v3)]` | default `default block3` |
+ * slot `slot 2` (a translation cache slot of the region, see `loadgc`). */
 export type Piece =
   | 'arg' | 'imm' | 'bits' | 'xreg' | 'freg' | 'csr' | 'size' | 'ext' | 'access' | 'offset'
-  | 'icc' | 'fcc' | 'from' | 'trap' | 'target' | 'callee' | 'block' | 'cases' | 'default';
+  | 'icc' | 'fcc' | 'from' | 'trap' | 'target' | 'callee' | 'block' | 'cases' | 'default' | 'slot';
 
 /** What an op reads or writes besides its operands: guest CPU state (x, f, fflags, frm),
  * guest memory, and the address mapping (page table and TLB). */
@@ -108,6 +109,18 @@ const TABLE = {
     'load size bytes at a guest vaddr, sign/zero-extended to the result (float: size = width); may fault'), [], ['mem']),
   storeg: guestAccess(pure('none', undefined, ['i64', 'any'], ['arg', 'arg', 'size'],
     'store the low size bytes of the value at a guest vaddr; may fault'), ['mem'], []),
+
+  // ---- guest memory through a translation cache slot (optimizer/translation-cache.ts) ----
+  // A slot is region-local state: the page and host addend of the last translation made
+  // through it, empty on entry to the region and after every `call`. Which accesses share
+  // a slot is a pure performance choice: each op means exactly what loadg/storeg means.
+  loadgc: guestAccess(pure('ctrl', TYPES, ['i64'], ['arg', 'size', 'ext', 'slot'],
+    'loadg that first tries the page held in the slot (one compare), else translates and refills the slot'), [], ['mem']),
+  storegc: guestAccess(pure('none', undefined, ['i64', 'any'], ['arg', 'arg', 'size', 'slot'],
+    'storeg that first tries the page held in the slot (one compare), else translates and refills the slot'), ['mem'], []),
+  tlbfill: { ...pure('none', undefined, ['i64'], ['arg', 'access', 'slot'],
+    'fill the slot with the page of a guest vaddr if the TLB holds it for the access; never faults, never observable'),
+    sideEffects: true, reads: ['mmu'] },
 
   // ---- guest memory, lowered: TLB lookup, then host access ----
   translate: guestAccess(pure('i32', undefined, ['i64'], ['arg', 'size', 'access'],

@@ -264,6 +264,7 @@ class LineParser {
       case 'block': (inst.targets ??= []).push(this.blockCall()); break;
       case 'cases': this.cases(inst); break;
       case 'default': this.expect('default', "'default blockN'"); (inst.targets ??= []).push(this.blockCall()); break;
+      case 'slot': this.expect('slot', "'slot N'"); inst.slot = this.natural('a slot number'); break;
     }
   }
 
@@ -334,7 +335,7 @@ class LineParser {
 
 const PIECE_NAMES: Record<Piece, string> = {
   arg: 'a value', imm: 'a constant', bits: 'raw float bits', xreg: 'a register', freg: 'an FP register',
-  csr: 'a CSR', size: "'size N'", ext: "'signed' or 'unsigned'", access: 'an access kind', offset: "'offset N'",
+  csr: 'a CSR', size: "'size N'", ext: "'signed' or 'unsigned'", access: 'an access kind', offset: "'offset N'", slot: "'slot N'",
   icc: 'a condition', fcc: 'a condition', from: "'from N'", trap: 'a trap kind', target: 'a target pc',
   callee: "'@helper(...)'", block: 'a block', cases: "'[' cases ']'", default: "'default blockN'",
 };

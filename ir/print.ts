@@ -69,6 +69,7 @@ export function printInst(inst: Inst): string {
       case 'icc': case 'fcc': pieces.push(inst.cond ?? '?'); break;
       case 'from': pieces.push(`from ${inst.from ?? '?'}`); break;
       case 'trap': pieces.push(inst.trap ?? '?'); break;
+      case 'slot': pieces.push(`slot ${inst.slot ?? '?'}`); break;
       case 'target': pieces.push(inst.target === undefined ? '?' : formatAddress(inst.target)); break;
       case 'callee': pieces.push(`@${inst.helper ?? '?'}(${inst.args.map(valueName).join(', ')})`); break;
       case 'block': pieces.push(formatBlockCall(targets[nextTarget++])); break;

@@ -76,7 +76,7 @@ function checkImmediates(inst: Inst, say: Say): void {
       break;
     case 'getfreg': case 'setfreg': checkRange(inst.reg, 0, FREG_MAX, 'f', say); break;
     case 'getcsr': case 'setcsr': if (inst.csr !== undefined && !isCsr(inst.csr)) say(`unknown CSR '${inst.csr}'`); break;
-    case 'translate': if (inst.access !== undefined && !isAccess(inst.access)) say(`unknown access '${inst.access}'`); break;
+    case 'translate': case 'tlbfill': if (inst.access !== undefined && !isAccess(inst.access)) say(`unknown access '${inst.access}'`); break;
     case 'icmp': if (inst.cond !== undefined && !isIntCC(inst.cond)) say(`'${inst.cond}' is not an integer condition`); break;
     case 'fcmp': if (inst.cond !== undefined && !isFloatCC(inst.cond)) say(`'${inst.cond}' is not a float condition`); break;
     case 'trap': if (inst.trap !== undefined && !isTrapKind(inst.trap)) say(`unknown trap kind '${inst.trap}'`); break;
@@ -93,6 +93,7 @@ function checkImmediates(inst: Inst, say: Say): void {
     say(`offset ${inst.offset} must be in 0 .. 0xffffffff`);
   }
   if (inst.signed !== undefined && typeof inst.signed !== 'boolean') say('signedness must be a boolean');
+  if (inst.slot !== undefined && !(Number.isInteger(inst.slot) && inst.slot >= 0 && inst.slot < 0x10000)) say(`slot ${inst.slot} must be in 0 .. 65535`);
   if (inst.cases !== undefined) checkCases(inst.cases, say);
   if (inst.targets !== undefined) {
     const want = OPCODES[inst.op].syntax.filter((p) => p === 'block' || p === 'default').length + (inst.cases?.length ?? 0);
@@ -157,8 +158,8 @@ function expectedType(kind: OperandKind, result: Type | undefined): Type | undef
 function checkAccessWidth(inst: Inst, ctx: InstContext, say: Say): void {
   if (inst.size === undefined) return;
   let t: Type | undefined;
-  if (inst.op === 'loadg' || inst.op === 'loadh') t = inst.type;
-  else if (inst.op === 'storeg' || inst.op === 'storeh') t = ctx.typeOf(inst.args[1]);
+  if (inst.op === 'loadg' || inst.op === 'loadgc' || inst.op === 'loadh') t = inst.type;
+  else if (inst.op === 'storeg' || inst.op === 'storegc' || inst.op === 'storeh') t = ctx.typeOf(inst.args[1]);
   if (t === undefined || !MEM_SIZES.includes(inst.size)) return;
   if (isFloat(t) && inst.size !== typeBytes(t)) say(`size ${inst.size} does not match ${t} (${typeBytes(t)} bytes)`);
   else if (inst.size > typeBytes(t)) say(`size ${inst.size} is wider than ${t}`);

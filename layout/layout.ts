@@ -38,6 +38,9 @@ export const INTERRUPT_OFF = STATE_BASE + 0x228;
 export const INSTRET_OFF = STATE_BASE + 0x230;
 /** Guest memory accesses that probed the TLB inline (i64; counted only under --stats). */
 export const TLB_LOOKUPS_OFF = STATE_BASE + 0x238;
+/** Guest memory accesses made by translated code (i64; counted only under --stats). The
+ * difference to TLB_LOOKUPS_OFF is the accesses that reused an earlier translation. */
+export const GUEST_ACCESSES_OFF = STATE_BASE + 0x240;
 /** Where writes to x0 go, so that the interpreter needs no rd != 0 test (never read). */
 export const X0_SINK_OFF = STATE_BASE + 0x300;
 /** 16 bytes where the interpreter assembles an access that straddles two pages. */

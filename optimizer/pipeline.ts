@@ -3,10 +3,12 @@
 
 import type { Region } from '../ir/function.js';
 import { verify, formatVerifyErrors } from '../ir/verify.js';
+import { foldTranslations } from './fold-translations.js';
+import { hoistTranslations } from './hoist-translations.js';
 import type { Pass } from './pass.js';
 
 /** Every pass, in the order of the default pipeline. */
-const REGISTRY: readonly Pass[] = [];
+const REGISTRY: readonly Pass[] = [foldTranslations, hoistTranslations];
 
 /** The default pipeline (`--passes` not given). */
 export const DEFAULT_PIPELINE: readonly string[] = REGISTRY.map((p) => p.name);

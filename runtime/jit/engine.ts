@@ -4,7 +4,7 @@
 //! sees the pcs chained code could not go to directly (uncompiled targets, indirect jumps
 //! the jump cache missed, syscalls, traps, interrupts).
 
-import { EXIT_REASON_OFF, INSTRET_OFF, INTERRUPT_OFF, REGION_EXPORT, TLB_LOOKUPS_OFF } from '../../layout/layout.js';
+import { EXIT_REASON_OFF, GUEST_ACCESSES_OFF, INSTRET_OFF, INTERRUPT_OFF, REGION_EXPORT, TLB_LOOKUPS_OFF } from '../../layout/layout.js';
 import type { Emitter } from '../../backend-wasm/module.js';
 import { Trap } from '../interp/trap.js';
 import { raiseSignal } from '../linux/signals.js';
@@ -156,7 +156,21 @@ export class JitEngine {
       `jit: ${s.regionsCompiled} regions compiled, ${s.guestInstsTranslated} guest instructions translated, ${(s.wasmBytes / 1024).toFixed(0)} KiB of wasm`,
       `jit: compile time: lift ${ms(s.liftMs)}, optimize ${ms(s.optimizeMs)}, emit ${ms(s.emitMs)}, V8 compile ${ms(s.compileMs)} (total ${ms(s.liftMs + s.optimizeMs + s.emitMs + s.compileMs)})`,
       `jit: code cache: ${c.size} regions, ${(c.bytes / 1024).toFixed(0)} KiB, ${c.invalidated} invalidated, ${c.flushes} flushes`,
-      `jit: TLB lookups: ${this.options.countLookups ? this.m.v.dv.getBigUint64(TLB_LOOKUPS_OFF, true) : 'not counted'} inline, ${this.m.as.tlbMisses} misses (slow path)`,
+      ...this.tlbLines(),
+    ];
+  }
+
+  /** Guest accesses of translated code, the TLB probes they made, and so the accesses
+   * that reused an earlier translation (counted only under --stats). */
+  private tlbLines(): string[] {
+    const misses = `${this.m.as.tlbMisses} misses (slow path)`;
+    if (!this.options.countLookups) return [`jit: TLB: accesses and lookups not counted, ${misses}`];
+    const dv = this.m.v.dv;
+    const accesses = dv.getBigUint64(GUEST_ACCESSES_OFF, true);
+    const lookups = dv.getBigUint64(TLB_LOOKUPS_OFF, true);
+    const perAccess = accesses === 0n ? 0 : Number(lookups) / Number(accesses);
+    return [
+      `jit: TLB: ${accesses} guest accesses, ${lookups} lookups (${perAccess.toFixed(3)} per access), ${accesses > lookups ? accesses - lookups : 0n} translations reused, ${misses}`,
     ];
   }
 }

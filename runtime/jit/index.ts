@@ -10,6 +10,7 @@ import type { LoadResult } from '../loader.js';
 import type { Machine } from '../machine.js';
 import { makeSymbolizer, RegionDumper } from './dump.js';
 import { JitEngine } from './engine.js';
+import { DEFAULT_PIPELINE } from '../../optimizer/pipeline.js';
 
 let flagsSet = false;
 
@@ -39,7 +40,7 @@ export function startJit(m: Machine, load: LoadResult, options: JitStartOptions)
   if (options.dumpIr !== undefined) {
     dumper = new RegionDumper(options.dumpIr, makeSymbolizer(readSymbols(load.elf.data), load.bias));
   }
-  return new JitEngine(m, { dumper, emitter: options.emitter, countLookups: options.stats });
+  return new JitEngine(m, { dumper, emitter: options.emitter, countLookups: options.stats, passes: process.env.RVWASM_NO_PASSES ? [] : DEFAULT_PIPELINE, verifyIr: !!process.env.RVWASM_VERIFY_IR });
 }
 
 /** Loads what the options need (Binaryen, for its emitter or for wasm text). */

@@ -10,7 +10,7 @@ import { EXIT_REASON_OFF, PAGE_SIZE, PC_OFF, REGION_EXPORT } from '../../layout/
 import { CodeCache, type CompiledRegion } from '../../runtime/jit/cache.js';
 import { type Helpers, makeHelpers } from '../../runtime/jit/helpers.js';
 import { Machine } from '../../runtime/machine.js';
-import { PROT_READ, PROT_WRITE } from '../../runtime/memory.js';
+import { AddressSpace, PROT_READ, PROT_WRITE } from '../../runtime/memory.js';
 
 await loadBinaryen();
 
@@ -22,13 +22,15 @@ export interface Compiled extends CompiledRegion {
 }
 
 export class Harness {
-  readonly m = new Machine({ env: [], argv: ['test'], programPath: '/nonexistent' });
-  readonly cache = new CodeCache(this.m.as);
+  readonly m: Machine;
+  readonly cache: CodeCache;
   private readonly imports: WebAssembly.Imports;
   readonly helpers: Helpers;
 
-  /** `extra` adds helpers for `call @name` in test regions. */
-  constructor(readonly emitter: Emitter = 'direct', extra: Record<string, (...args: never[]) => unknown> = {}) {
+  /** `extra` adds helpers for `call @name` in test regions; `flat` is --mmu flat. */
+  constructor(readonly emitter: Emitter = 'direct', extra: Record<string, (...args: never[]) => unknown> = {}, readonly flat = false) {
+    this.m = new Machine({ env: [], argv: ['test'], programPath: '/nonexistent' }, new AddressSpace(undefined, flat));
+    this.cache = new CodeCache(this.m.as);
     this.m.as.onCodeWrite = (vpn) => this.cache.invalidatePage(vpn);
     this.helpers = makeHelpers(this.m);
     this.imports = { env: { memory: this.m.as.memory, table: this.cache.table, ...this.helpers.imports, ...extra } };
@@ -39,7 +41,7 @@ export class Harness {
     const region = parseRegion(text);
     verifyOrThrow(region, 'test region');
     const emitted = emitRegion(region, {
-      slotFor: (pc) => this.cache.slotFor(pc), validate: true, text: true, emitter: this.emitter, ...ctx,
+      slotFor: (pc) => this.cache.slotFor(pc), validate: true, text: true, emitter: this.emitter, flat: this.flat, ...ctx,
     });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(emitted.binary), this.imports);
     return {

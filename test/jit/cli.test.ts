@@ -18,9 +18,13 @@ describe('rvwasm run --tier jit', () => {
     expect(r.stderr).toMatch(/jit: \d+ regions compiled, \d+ guest instructions translated/);
     expect(r.stderr).toMatch(/compile time: lift \d+ ms, optimize \d+ ms, emit \d+ ms, V8 compile \d+ ms/);
     expect(r.stderr).toMatch(/code cache: \d+ regions, \d+ KiB, 0 invalidated, 0 flushes/);
-    const lookups = /TLB lookups: (\d+) inline, (\d+) misses/.exec(r.stderr);
-    expect(Number(lookups?.[1])).toBeGreaterThan(Number(lookups?.[2]));
-    expect(Number(lookups?.[2])).toBeGreaterThan(0);
+    const tlb = /TLB: (\d+) guest accesses, (\d+) lookups \([\d.]+ per access\), (\d+) translations reused, (\d+) misses/.exec(r.stderr);
+    expect(tlb, r.stderr).not.toBeNull();
+    const [accesses, lookups, reused, misses] = tlb!.slice(1).map(Number);
+    expect(accesses).toBeGreaterThan(lookups);
+    expect(reused).toBe(accesses - lookups);
+    expect(lookups).toBeGreaterThan(misses);
+    expect(misses).toBeGreaterThan(0);
   });
 
   it('dumps IR, wasm text and a CFG per region, named by symbol', () => {

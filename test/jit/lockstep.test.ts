@@ -18,6 +18,7 @@ import {
   encode,
 } from './randgen.js';
 import { CODE, runTier } from './run-code.js';
+import { DEFAULT_PIPELINE } from '../../optimizer/pipeline.js';
 
 interface State {
   x: bigint[];
@@ -87,7 +88,7 @@ function run(tier: 'interp' | 'jit', code: Uint8Array, init: State): Result {
   m.fflags = init.fflags;
   m.frm = init.frm;
   m.pc = CODE;
-  const { status, message, engine } = runTier(m, tier);
+  const { status, message, engine } = runTier(m, tier, { passes: DEFAULT_PIPELINE, verifyIr: true });
   return {
     status, pc: m.pc, message, translated: engine?.stats.guestInstsTranslated ?? 0,
     x: Array.from({ length: 32 }, (_, r) => m.getX(r)),
