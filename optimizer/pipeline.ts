@@ -3,13 +3,36 @@
 
 import type { Region } from '../ir/function.js';
 import { verify, formatVerifyErrors } from '../ir/verify.js';
+import { constfold } from './constfold.js';
+import { copyprop } from './copyprop.js';
+import { dce } from './dce.js';
+import { gvn } from './gvn.js';
 import type { Pass } from './pass.js';
+import { regpromote } from './regpromote.js';
 
-/** Every pass, in the order of the default pipeline. */
-const REGISTRY: readonly Pass[] = [];
+/** Every pass `--passes` may name. A new pass is one entry here (and its place in the
+ * default pipeline below, if it belongs there). */
+const REGISTRY: readonly Pass[] = [regpromote, constfold, copyprop, gvn, dce];
 
-/** The default pipeline (`--passes` not given). */
-export const DEFAULT_PIPELINE: readonly string[] = REGISTRY.map((p) => p.name);
+/** The default pipeline (`--passes` not given). The order matters:
+ * - regpromote first: the others only see through guest registers once reads are values;
+ * - constfold then folds across what were register moves, reassociates address
+ *   arithmetic onto one base, and turns constant branches into jumps;
+ * - dce drops the blocks those jumps left unreachable (and dead ops), after which
+ *   copyprop finds the parameters that now get one value;
+ * - gvn merges the equal address computations and constants folding made identical;
+ * - constfold and dce once more, for what merging exposed and what it left unused. */
+export const DEFAULT_PIPELINE: readonly string[] = ['regpromote', 'constfold', 'dce', 'copyprop', 'gvn', 'constfold', 'dce'];
+
+/** The passes of `pipeline` without any run of `name` (tests switch one off). */
+export function without(name: string, pipeline: readonly string[] = DEFAULT_PIPELINE): string[] {
+  return pipeline.filter((p) => p !== name);
+}
+
+/** Every registered pass, for listings. */
+export function registeredPasses(): readonly Pass[] {
+  return REGISTRY;
+}
 
 export function passNames(): string[] {
   return REGISTRY.map((p) => p.name);
