@@ -16,13 +16,13 @@
 
 import { buildCfg } from '../ir/cfg.js';
 import type { BlockCall, Inst, Region, Value } from '../ir/function.js';
-import { blockMap, nextValueId, valueTypes } from '../ir/function.js';
+import { blockMap, valueTypes } from '../ir/function.js';
 import type { IntCC } from '../ir/immediates.js';
 import type { Type } from '../ir/types.js';
 import { isFloat, typeBits } from '../ir/types.js';
 import { type Const, evalCopysign, evalIcmp, evalIntBinary, evalUnary } from './evaluate.js';
 import type { Pass } from './pass.js';
-import { definitions, Forwarding } from './rewrite.js';
+import { definitions, Forwarding, freshValue } from './rewrite.js';
 
 export const constfold: Pass = {
   name: 'constfold',
@@ -30,9 +30,10 @@ export const constfold: Pass = {
   run: (region) => new Folder(region).run(),
 };
 
-/** What simplifying an instruction gave: a constant (the instruction becomes it), an
- * existing value (uses are forwarded to it and the instruction goes), or nothing. */
-type Simplified = { const: Const } | { value: Value } | undefined;
+/** What simplifying an instruction gave: a constant (a bigint: the instruction becomes
+ * it), an existing value (a number: uses are forwarded to it and the instruction goes),
+ * or nothing. */
+type Simplified = Const | Value | undefined;
 
 const COMMUTATIVE = new Set<Inst['op']>(['add', 'mul', 'and', 'or', 'xor', 'mulhs', 'mulhu']);
 
@@ -65,7 +66,7 @@ class Folder {
   constructor(private readonly region: Region) {
     this.defs = definitions(region);
     this.types = valueTypes(region);
-    this.nextValue = nextValueId(region);
+    this.nextValue = freshValue(region);
   }
 
   run(): void {
@@ -79,17 +80,15 @@ class Folder {
       const out: Inst[] = [];
       for (const inst of block.insts) {
         for (let i = 0; i < inst.args.length; i++) inst.args[i] = this.fwd.resolve(inst.args[i]);
-        for (const t of inst.targets ?? []) t.args = t.args.map((v) => this.fwd.resolve(v));
+        if (inst.targets !== undefined) for (const t of inst.targets) t.args = t.args.map((v) => this.fwd.resolve(v));
         const s = inst.result !== undefined ? this.simplify(inst) : undefined;
-        out.push(...this.before);
-        this.before = [];
-        if (s !== undefined && 'value' in s) {
-          this.fwd.set(inst.result!, s.value);
-          continue;
+        if (this.before.length > 0) {
+          out.push(...this.before);
+          this.before = [];
         }
-        if (s !== undefined) becomeConst(inst, s.const);
-        else if (inst.op === 'condbr' || inst.op === 'switch') this.foldBranch(inst);
-        out.push(inst);
+        if (typeof s === 'number') this.fwd.set(inst.result!, s);
+        else if (typeof s === 'bigint') out.push(this.constant(inst, s));
+        else out.push(inst.op === 'condbr' || inst.op === 'switch' ? this.foldBranch(inst) : inst);
       }
       block.insts = out;
     }
@@ -103,6 +102,14 @@ class Folder {
 
   private def(v: Value): Inst | undefined {
     return this.defs.get(this.fwd.resolve(v));
+  }
+
+  /** A constant defining the same value as `inst`, which it replaces. (A new object, so
+   * that instructions keep one shape: V8 slows down on deleted properties.) */
+  private constant(inst: Inst, imm: Const): Inst {
+    const c: Inst = { op: isFloat(inst.type!) ? 'fconst' : 'iconst', result: inst.result, type: inst.type, args: [], imm };
+    this.defs.set(inst.result!, c);
+    return c;
   }
 
   /** A new constant, inserted before the instruction being simplified. */
@@ -128,26 +135,26 @@ class Folder {
       case 'add': case 'sub': case 'mul': case 'mulhs': case 'mulhu': case 'mulhsu':
       case 'divs': case 'divu': case 'rems': case 'remu':
       case 'and': case 'or': case 'xor': case 'shl': case 'shrs': case 'shru':
-        if (cx !== undefined && cy !== undefined) return { const: evalIntBinary(op, t, cx, cy)! };
+        if (cx !== undefined && cy !== undefined) return evalIntBinary(op, t, cx, cy)!;
         return this.simplifyBinary(inst, cx, cy);
       case 'icmp': return this.simplifyIcmp(inst);
       case 'select': {
         const c = this.constOf(inst.args[0]);
-        if (c !== undefined) return { value: c !== 0n ? inst.args[1] : inst.args[2] };
-        if (inst.args[1] === inst.args[2]) return { value: inst.args[1] };
+        if (c !== undefined) return c !== 0n ? inst.args[1] : inst.args[2];
+        if (inst.args[1] === inst.args[2]) return inst.args[1];
         return undefined;
       }
       case 'sext': case 'zext': case 'extend': case 'fneg': case 'fabs': case 'bitcast':
-        if (cx !== undefined) return { const: evalUnary(inst, cx)! };
+        if (cx !== undefined) return evalUnary(inst, cx)!;
         // Sign flips and reinterpretations undo themselves, bit for bit.
-        if ((op === 'fneg' || op === 'bitcast') && this.def(x)?.op === op) return { value: this.def(x)!.args[0] };
+        if ((op === 'fneg' || op === 'bitcast') && this.def(x)?.op === op) return this.def(x)!.args[0];
         return undefined;
       case 'trunc':
-        if (cx !== undefined) return { const: evalUnary(inst, cx)! };
-        if (this.def(x)?.op === 'extend') return { value: this.def(x)!.args[0] };
+        if (cx !== undefined) return evalUnary(inst, cx)!;
+        if (this.def(x)?.op === 'extend') return this.def(x)!.args[0];
         return undefined;
       case 'fcopysign':
-        if (cx !== undefined && cy !== undefined) return { const: evalCopysign(t, cx, cy) };
+        if (cx !== undefined && cy !== undefined) return evalCopysign(t, cx, cy);
         return undefined;
       default: return undefined;
     }
@@ -160,46 +167,46 @@ class Folder {
     const n = BigInt(typeBits(t));
     switch (inst.op) {
       case 'sub':
-        if (x === y) return { const: 0n };
+        if (x === y) return 0n;
         if (c === undefined) return undefined;
         // x - c is x + (-c): one canonical form for GVN and reassociation.
         inst.op = 'add';
         inst.args = [x, this.newConst(t, BigInt.asIntN(Number(n), -c))];
         return this.simplifyBinary(inst, cx, this.constOf(inst.args[1]));
       case 'add':
-        if (c === 0n) return { value: x };
+        if (c === 0n) return x;
         break;
       case 'mul':
-        if (c === 0n) return { const: 0n };
-        if (c === 1n) return { value: x };
+        if (c === 0n) return 0n;
+        if (c === 1n) return x;
         break;
       case 'mulhs': case 'mulhu': case 'mulhsu':
-        if (c === 0n || cx === 0n) return { const: 0n };
+        if (c === 0n || cx === 0n) return 0n;
         break;
       case 'and':
-        if (c === 0n) return { const: 0n };
-        if (c === -1n || x === y) return { value: x };
+        if (c === 0n) return 0n;
+        if (c === -1n || x === y) return x;
         break;
       case 'or':
-        if (c === -1n) return { const: -1n };
-        if (c === 0n || x === y) return { value: x };
+        if (c === -1n) return -1n;
+        if (c === 0n || x === y) return x;
         break;
       case 'xor':
-        if (x === y) return { const: 0n };
-        if (c === 0n) return { value: x };
+        if (x === y) return 0n;
+        if (c === 0n) return x;
         break;
       case 'shl': case 'shrs': case 'shru':
-        if (c !== undefined && (BigInt.asUintN(Number(n), c) & (n - 1n)) === 0n) return { value: x };
-        if (cx === 0n || (inst.op === 'shrs' && cx === -1n)) return { value: x };
+        if (c !== undefined && (BigInt.asUintN(Number(n), c) & (n - 1n)) === 0n) return x;
+        if (cx === 0n || (inst.op === 'shrs' && cx === -1n)) return x;
         break;
       case 'divs': case 'divu':
         // RISC-V M: division by zero gives all ones, whatever the dividend.
-        if (c === 0n) return { const: -1n };
-        if (c === 1n) return { value: x };
+        if (c === 0n) return -1n;
+        if (c === 1n) return x;
         break;
       case 'rems': case 'remu':
-        if (c === 0n) return { value: x };
-        if (c === 1n) return { const: 0n };
+        if (c === 0n) return x;
+        if (c === 1n) return 0n;
         break;
     }
     const combine = REASSOCIATE[inst.op];
@@ -225,10 +232,10 @@ class Folder {
     }
     const t = this.types.get(x)!;
     const cx = this.constOf(x), c = this.constOf(y);
-    if (cx !== undefined && c !== undefined) return { const: evalIcmp(cond, t, cx, c) };
-    if (x === y) return { const: ['eq', 'sle', 'sge', 'ule', 'uge'].includes(cond) ? 1n : 0n };
-    if (c === 0n && cond === 'ult') return { const: 0n };
-    if (c === 0n && cond === 'uge') return { const: 1n };
+    if (cx !== undefined && c !== undefined) return evalIcmp(cond, t, cx, c);
+    if (x === y) return ['eq', 'sle', 'sge', 'ule', 'uge'].includes(cond) ? 1n : 0n;
+    if (c === 0n && cond === 'ult') return 0n;
+    if (c === 0n && cond === 'uge') return 1n;
     if (c !== 0n || (cond !== 'eq' && cond !== 'ne')) return undefined;
     // Comparisons with zero see through extensions (which keep zero-ness) and booleans.
     const d = this.def(x);
@@ -237,7 +244,7 @@ class Folder {
       return this.simplifyIcmp(inst);
     }
     if (d?.op === 'icmp' || d?.op === 'fcmp') {
-      if (cond === 'ne') return { value: x };
+      if (cond === 'ne') return x;
       if (d.op === 'icmp') {
         inst.cond = NEGATED[d.cond as IntCC];
         inst.args = [...d.args];
@@ -248,7 +255,7 @@ class Folder {
   }
 
   /** A branch on a constant becomes a `br`, and so does one whose ways all agree. */
-  private foldBranch(term: Inst): void {
+  private foldBranch(term: Inst): Inst {
     const targets = term.targets!;
     const c = this.constOf(term.args[0]);
     let to: BlockCall | undefined;
@@ -261,21 +268,10 @@ class Folder {
     } else if (targets.every((t) => sameCall(t, targets[0]))) {
       to = targets[0];
     }
-    if (to === undefined) return;
-    term.op = 'br';
-    term.args = [];
-    term.targets = [to];
-    delete term.cases;
+    return to === undefined ? term : { op: 'br', args: [], targets: [to] };
   }
 }
 
 function sameCall(a: BlockCall, b: BlockCall): boolean {
   return a.block === b.block && a.args.length === b.args.length && a.args.every((v, i) => v === b.args[i]);
-}
-
-/** Turns `inst` into a constant defining the same value. */
-function becomeConst(inst: Inst, imm: Const): void {
-  const { result, type } = inst;
-  for (const k of Object.keys(inst) as (keyof Inst)[]) delete inst[k];
-  Object.assign(inst, { op: isFloat(type!) ? 'fconst' : 'iconst', result, type, args: [], imm });
 }

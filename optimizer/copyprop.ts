@@ -18,9 +18,8 @@
 //! argument's definition dominates its branch); a new constant depends on nothing.
 
 import type { Inst, Param, Region } from '../ir/function.js';
-import { nextValueId } from '../ir/function.js';
 import type { Pass } from './pass.js';
-import { definitions, Forwarding, incomingCalls, removeParams, removeTrivialParams } from './rewrite.js';
+import { definitions, Forwarding, freshValue, incomingCalls, removeParams, removeTrivialParams } from './rewrite.js';
 
 export const copyprop: Pass = {
   name: 'copyprop',
@@ -41,7 +40,7 @@ function constantParams(region: Region): boolean {
   const defs = definitions(region);
   const incoming = incomingCalls(region);
   const fwd = new Forwarding();
-  let nextValue = nextValueId(region);
+  let nextValue = freshValue(region);
   for (const block of region.blocks) {
     const calls = incoming.get(block.id) ?? [];
     if (block.params.length === 0 || calls.length === 0) continue;

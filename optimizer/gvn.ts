@@ -16,7 +16,7 @@
 
 import { computeDominators } from '../ir/dominators.js';
 import type { BlockId, Inst, Region, Value } from '../ir/function.js';
-import { blockMap, IMMEDIATE_FIELDS } from '../ir/function.js';
+import { blockMap, immediateFields } from '../ir/function.js';
 import type { Pass } from './pass.js';
 import { Forwarding, isPure } from './rewrite.js';
 
@@ -55,11 +55,17 @@ function runGvn(region: Region): void {
   fwd.apply(region);
 }
 
+/** The immediates of each opcode, in a fixed order. */
+const IMMEDIATES = new Map<Inst['op'], (keyof Inst)[]>();
+
 function key(inst: Inst): string {
-  let args = inst.args;
+  let fields = IMMEDIATES.get(inst.op);
+  if (fields === undefined) IMMEDIATES.set(inst.op, (fields = [...immediateFields(inst.op)]));
+  let k = `${inst.op}.${inst.type}`;
+  const a = inst.args;
   const symmetric = COMMUTATIVE.has(inst.op) || (inst.op === 'icmp' && (inst.cond === 'eq' || inst.cond === 'ne'));
-  if (symmetric) args = [...args].sort((a, b) => a - b);
-  const parts: string[] = [inst.op, inst.type ?? '', args.join(',')];
-  for (const f of IMMEDIATE_FIELDS) if (inst[f] !== undefined) parts.push(`${f}=${String(inst[f])}`);
-  return parts.join('|');
+  if (symmetric && a[0] > a[1]) k += ` ${a[1]} ${a[0]}`;
+  else for (const v of a) k += ` ${v}`;
+  for (const f of fields) k += ` ${String(inst[f])}`;
+  return k;
 }

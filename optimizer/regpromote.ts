@@ -31,12 +31,12 @@
 
 import { buildCfg } from '../ir/cfg.js';
 import type { Block, BlockId, Inst, Region, Value } from '../ir/function.js';
-import { blockMap, nextValueId, terminatorOf } from '../ir/function.js';
+import { blockMap, terminatorOf } from '../ir/function.js';
 import type { Csr } from '../ir/immediates.js';
 import { OPCODES } from '../ir/opcodes.js';
 import type { Type } from '../ir/types.js';
 import type { Pass } from './pass.js';
-import { Forwarding, removeTrivialParams } from './rewrite.js';
+import { Forwarding, freshValue, removeTrivialParams } from './rewrite.js';
 
 export const regpromote: Pass = {
   name: 'regpromote',
@@ -89,7 +89,7 @@ class Promoter {
 
   constructor(private readonly region: Region) {
     this.blocks = blockMap(region);
-    this.nextValue = nextValueId(region);
+    this.nextValue = freshValue(region);
   }
 
   run(): void {

@@ -81,6 +81,17 @@ export function isPure(inst: Inst): boolean {
   return isRemovable(inst) && OPCODES[inst.op].reads.length === 0;
 }
 
+/** One past the highest value a block parameter or instruction defines (in valid IR every
+ * used value is one of them), for creating fresh values without allocating. */
+export function freshValue(region: Region): Value {
+  let n = 0;
+  for (const b of region.blocks) {
+    for (const p of b.params) if (p.value >= n) n = p.value + 1;
+    for (const i of b.insts) if (i.result !== undefined && i.result >= n) n = i.result + 1;
+  }
+  return n;
+}
+
 /** The defining instruction of every instruction result. */
 export function definitions(region: Region): Map<Value, Inst> {
   const defs = new Map<Value, Inst>();

@@ -30,6 +30,10 @@ export interface JitStartOptions {
   emitter: Emitter;
   /** --stats: also count inline TLB lookups. */
   stats?: boolean;
+  /** --passes: the optimizer pipeline (default: the default pipeline). */
+  passes?: readonly string[];
+  /** --verify-ir: run the IR verifier after every pass. */
+  verifyIr?: boolean;
 }
 
 /** A JIT engine for a loaded program. */
@@ -39,7 +43,9 @@ export function startJit(m: Machine, load: LoadResult, options: JitStartOptions)
   if (options.dumpIr !== undefined) {
     dumper = new RegionDumper(options.dumpIr, makeSymbolizer(readSymbols(load.elf.data), load.bias));
   }
-  return new JitEngine(m, { dumper, emitter: options.emitter, countLookups: options.stats });
+  return new JitEngine(m, {
+    dumper, emitter: options.emitter, countLookups: options.stats, passes: options.passes, verifyIr: options.verifyIr,
+  });
 }
 
 /** Loads what the options need (Binaryen, for its emitter or for wasm text). */
