@@ -15,8 +15,11 @@ import { type Branch, type CfgNode, structure } from './structure.js';
 export { LowerError } from './lower.js';
 
 export interface EmitContext extends LowerOptions {
-  /** The guest pc at which a block starts with all guest state in registers (no live
-   * block parameters), if known: loop back-edges to it test the interrupt word. */
+  /** The guest pc of a block that begins a guest basic block, if known: loop back-edges
+   * to it test the interrupt word and may leave the region there. Sound with block
+   * parameters too: every guest register is exact at such a block's start (the invariant
+   * of `optimizer/pass.ts`), and the guest code from there depends on nothing else, so
+   * whatever its parameters carry is recomputed by the region entered at that pc. */
   blockPc?(block: BlockId): number | undefined;
   /** Also return the module as wasm text. */
   text?: boolean;
@@ -70,7 +73,7 @@ export function emitRegion(region: Region, ctx: EmitContext): EmittedRegion {
       const edge = (call: BlockCall): Branch => {
         const parts: Expr[] = [];
         const target = blocks.get(call.block)!;
-        if (position.get(call.block)! <= position.get(id)! && target.params.length === 0) {
+        if (position.get(call.block)! <= position.get(id)!) {
           // A retreating edge closes a cycle: chained code must still let the runtime in.
           const pc = ctx.blockPc?.(call.block);
           if (pc !== undefined) parts.push(L.interruptCheck(pc));

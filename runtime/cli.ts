@@ -3,6 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_PIPELINE, parsePasses, passNames, PipelineError } from '../optimizer/pipeline.js';
 import { type JitTier, runProgram, type RunOptions } from './run.js';
 
 const USAGE = `usage: rvwasm run [options] PROGRAM [ARGS...]
@@ -21,6 +22,11 @@ run options:
   --emitter direct|binaryen
                        JIT: build wasm with the backend's encoder (default) or
                        through Binaryen.js (slower to load and to emit)
+  --passes LIST        JIT: the optimizer passes to run, in order, comma-separated
+                       ('' runs none; a pass may appear more than once); passes:
+                       ${passNames().join(', ')}
+                       default: ${DEFAULT_PIPELINE.join(',')}
+  --verify-ir          JIT: check the IR with the verifier after every pass
   --root DIR           confine every guest path below DIR
   --sysroot DIR        where the dynamic linker and shared libraries are found
                        (default /usr/riscv64-linux-gnu when it exists)
@@ -40,7 +46,7 @@ interface ParsedRun {
   args: string[];
 }
 
-const VALUE_OPTIONS = new Set(['--tier', '--root', '--sysroot', '--mmu', '--dump-ir', '--emitter']);
+const VALUE_OPTIONS = new Set(['--tier', '--root', '--sysroot', '--mmu', '--dump-ir', '--emitter', '--passes']);
 
 export function parseRunArgs(argv: string[]): ParsedRun {
   const options: RunOptions = { tier: 'interp', mmu: 'tlb', emitter: 'direct', stats: false, trace: false };
@@ -75,6 +81,15 @@ export function parseRunArgs(argv: string[]): ParsedRun {
         break;
       case '--root': options.root = value; break;
       case '--sysroot': options.sysroot = value; break;
+      case '--passes':
+        try {
+          options.passes = parsePasses(value!);
+        } catch (e) {
+          if (e instanceof PipelineError) throw new UsageError(`--passes: ${e.message}`);
+          throw e;
+        }
+        break;
+      case '--verify-ir': options.verifyIr = true; break;
       case '--stats': options.stats = true; break;
       case '--trace': options.trace = true; break;
       default: throw new UsageError(`unknown option ${arg}`);
@@ -82,6 +97,9 @@ export function parseRunArgs(argv: string[]): ParsedRun {
   }
   if (i >= argv.length) throw new UsageError('no program given');
   if (options.tier !== 'jit' && options.dumpIr !== undefined) throw new UsageError('--dump-ir needs --tier jit');
+  if (options.tier === 'interp' && (options.passes !== undefined || options.verifyIr)) {
+    throw new UsageError(`${options.passes !== undefined ? '--passes' : '--verify-ir'} needs --tier jit`);
+  }
   return { options, program: argv[i], args: argv.slice(i + 1) };
 }
 

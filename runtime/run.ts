@@ -20,6 +20,10 @@ export interface RunOptions {
   sysroot?: string;
   stats: boolean;
   trace: boolean;
+  /** JIT: optimizer passes in order (`--passes`; default: the default pipeline). */
+  passes?: string[];
+  /** JIT: verify the IR after every pass (`--verify-ir`). */
+  verifyIr?: boolean;
   /** Environment for the guest; the host's by default. */
   env?: string[];
 }
@@ -33,7 +37,9 @@ function hostEnvironment(): string[] {
 /** The JIT tier (`runtime/jit/index.ts`), which the CLI loads only for `--tier jit`
  * because loading it loads Binaryen. */
 export interface JitTier {
-  startJit(m: Machine, load: LoadResult, options: { dumpIr?: string; emitter: 'direct' | 'binaryen'; stats?: boolean }): {
+  startJit(m: Machine, load: LoadResult, options: {
+    dumpIr?: string; emitter: 'direct' | 'binaryen'; stats?: boolean; passes?: readonly string[]; verifyIr?: boolean;
+  }): {
     run(): never;
     readonly instret: number;
     statsLines(): string[];
@@ -62,7 +68,9 @@ export function runProgram(program: string, args: string[], options: RunOptions,
     const load = loadProgram(m, program, program);
     if (options.tier === 'jit') {
       if (jitTier === undefined) throw new Error('the JIT tier was not loaded');
-      jit = jitTier.startJit(m, load, { dumpIr: options.dumpIr, emitter: options.emitter, stats: options.stats });
+      jit = jitTier.startJit(m, load, {
+        dumpIr: options.dumpIr, emitter: options.emitter, stats: options.stats, passes: options.passes, verifyIr: options.verifyIr,
+      });
       jit.run();
     }
     new Interpreter(m, { trace: options.trace }).run();

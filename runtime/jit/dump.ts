@@ -1,6 +1,8 @@
-//! `--dump-ir DIR`: per compiled region, the lifted IR (`<name>.lifted.ir`), the wasm text
-//! (`<name>.wat`) and a Graphviz CFG (`<name>.dot`), where the name is `<symbol>+0x<off>`
-//! when the program's symbol table covers the entry pc, else `0x<pc>`.
+//! `--dump-ir DIR`: per compiled region, the lifted IR (`<name>.lifted.ir`), the IR after
+//! each optimizer pass (`<name>.<n>-<pass>.ir`, n counting from 1 along the pipeline), the
+//! wasm text (`<name>.wat`) and a Graphviz CFG of the IR the backend got (`<name>.dot`),
+//! where the name is `<symbol>+0x<off>` when the program's symbol table covers the entry
+//! pc, else `0x<pc>`.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -45,11 +47,28 @@ export class RegionDumper {
     return n === 1 ? base : `${base}.${n}`;
   }
 
-  write(lifted: LiftedRegion, emitted: EmittedRegion): void {
+  /** Starts the dump of one region: writes its lifted IR now, before the passes change
+   * it in place, and returns the writer of the later stages. */
+  begin(lifted: LiftedRegion): RegionDump {
     const stem = path.join(this.dir, this.nameOf(lifted.region.entry));
     fs.writeFileSync(`${stem}.lifted.ir`, printRegion(lifted.region));
-    if (emitted.text !== undefined) fs.writeFileSync(`${stem}.wat`, emitted.text);
-    fs.writeFileSync(`${stem}.dot`, cfgToDot(lifted.region, (b) => lifted.blockPc.get(b)));
+    return new RegionDump(stem, lifted);
+  }
+}
+
+/** The files of one region after its lifted IR. */
+export class RegionDump {
+  constructor(readonly stem: string, private readonly lifted: LiftedRegion) {}
+
+  /** The IR after the `index`-th pass of the pipeline. */
+  afterPass(pass: string, index: number, region: Region): void {
+    fs.writeFileSync(`${this.stem}.${index}-${pass}.ir`, printRegion(region));
+  }
+
+  /** The wasm text and the CFG of the optimized region. */
+  finish(emitted: EmittedRegion): void {
+    if (emitted.text !== undefined) fs.writeFileSync(`${this.stem}.wat`, emitted.text);
+    fs.writeFileSync(`${this.stem}.dot`, cfgToDot(this.lifted.region, (b) => this.lifted.blockPc.get(b)));
   }
 }
 

@@ -11,6 +11,7 @@ import { raiseSignal } from '../linux/signals.js';
 import type { Machine } from '../machine.js';
 import { GuestFault } from '../memory.js';
 import { type CacheLimits, CodeCache, type CompiledRegion, DEFAULT_CACHE_LIMITS } from './cache.js';
+import { DEFAULT_PIPELINE } from '../../optimizer/pipeline.js';
 import { type RegionDumper } from './dump.js';
 import { type Helpers, makeHelpers } from './helpers.js';
 import { liftGuestRegion } from './region-source.js';
@@ -26,7 +27,7 @@ export interface JitOptions {
   emitter?: Emitter;
   /** Count inline TLB probes (--stats; costs a memory increment per access). */
   countLookups?: boolean;
-  /** Optimizer passes (default: none). */
+  /** Optimizer passes, in order (default: the default pipeline; empty: none). */
   passes?: readonly string[];
   /** Verify the IR after every pass. */
   verifyIr?: boolean;
@@ -104,15 +105,17 @@ export class JitEngine {
     }
     const t1 = performance.now();
     const cache = this.cache;
+    const dump = this.options.dumper?.begin(lifted);
     let translated;
     try {
       translated = translateRegion(lifted.region, lifted, (target) => cache.slotFor(target), {
-        passes: this.options.passes ?? [],
+        passes: this.options.passes ?? DEFAULT_PIPELINE,
         verify: this.options.verifyIr,
         flat: this.m.as.flat,
         countLookups: this.options.countLookups,
         emitter: this.options.emitter,
-        text: this.options.dumper !== undefined,
+        text: dump !== undefined,
+        afterPass: dump && ((pass, index, region) => dump.afterPass(pass, index, region)),
       });
     } catch (e) {
       throw new JitError(`cannot translate the region at ${where}: ${(e as Error).message}`);
@@ -138,7 +141,7 @@ export class JitEngine {
     s.regionsCompiled++;
     s.guestInstsTranslated += lifted.guestInsts;
     s.wasmBytes += emitted.binary.length;
-    this.options.dumper?.write(lifted, emitted);
+    dump?.finish(emitted);
     if (cache.full(emitted.binary.length)) cache.flush();
     const region: CompiledRegion = {
       pc, slot: cache.slotFor(pc), fn, pages: lifted.pages, bytes: emitted.binary.length, guestInsts: lifted.guestInsts,

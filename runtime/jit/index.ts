@@ -10,7 +10,6 @@ import type { LoadResult } from '../loader.js';
 import type { Machine } from '../machine.js';
 import { makeSymbolizer, RegionDumper } from './dump.js';
 import { JitEngine } from './engine.js';
-import { DEFAULT_PIPELINE } from '../../optimizer/pipeline.js';
 
 let flagsSet = false;
 
@@ -31,6 +30,10 @@ export interface JitStartOptions {
   emitter: Emitter;
   /** --stats: also count inline TLB lookups. */
   stats?: boolean;
+  /** --passes: the optimizer pipeline (default: the default pipeline). */
+  passes?: readonly string[];
+  /** --verify-ir: run the IR verifier after every pass. */
+  verifyIr?: boolean;
 }
 
 /** A JIT engine for a loaded program. */
@@ -40,7 +43,9 @@ export function startJit(m: Machine, load: LoadResult, options: JitStartOptions)
   if (options.dumpIr !== undefined) {
     dumper = new RegionDumper(options.dumpIr, makeSymbolizer(readSymbols(load.elf.data), load.bias));
   }
-  return new JitEngine(m, { dumper, emitter: options.emitter, countLookups: options.stats, passes: process.env.RVWASM_NO_PASSES ? [] : DEFAULT_PIPELINE, verifyIr: !!process.env.RVWASM_VERIFY_IR });
+  return new JitEngine(m, {
+    dumper, emitter: options.emitter, countLookups: options.stats, passes: options.passes, verifyIr: options.verifyIr,
+  });
 }
 
 /** Loads what the options need (Binaryen, for its emitter or for wasm text). */

@@ -1,6 +1,8 @@
 // Lockstep differential test: random RV64GC sequences (randgen.ts), straight-line and
 // with counted loops, run from identical state under the interpreter and the JIT; the
-// x and f registers, fflags, frm, pc, exit status and the data pages must agree.
+// x and f registers, fflags, frm, pc, exit status and the data pages must agree. The JIT
+// runs the default optimizer pipeline with the verifier after every pass; a quarter of
+// the seeds also run without any pass (the backend alone).
 //
 //   LOCKSTEP_COUNT=N   N sequences per case instead of the defaults below (N/10 for the
 //                      long sequences, which are ten times longer)
@@ -11,6 +13,8 @@ import { expandCompressed } from '../../lifter/compressed.js';
 import { decode } from '../../lifter/decode.js';
 import { disassemble } from '../../lifter/disasm.js';
 import { Op } from '../../lifter/opcodes.js';
+import { DEFAULT_PIPELINE } from '../../optimizer/pipeline.js';
+import type { JitOptions } from '../../runtime/jit/engine.js';
 import { Machine } from '../../runtime/machine.js';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../../runtime/memory.js';
 import {
@@ -18,7 +22,6 @@ import {
   encode,
 } from './randgen.js';
 import { CODE, runTier } from './run-code.js';
-import { DEFAULT_PIPELINE } from '../../optimizer/pipeline.js';
 
 interface State {
   x: bigint[];
@@ -76,7 +79,11 @@ function initialState(rng: Rng): State {
   return { x, f, fflags: rng.int(0, 31), frm: rng.int(0, 4), data };
 }
 
-function run(tier: 'interp' | 'jit', code: Uint8Array, init: State): Result {
+/** The JIT configurations compared with the interpreter. */
+const OPTIMIZED: JitOptions = { passes: DEFAULT_PIPELINE, verifyIr: true };
+const UNOPTIMIZED: JitOptions = { passes: [] };
+
+function run(tier: 'interp' | 'jit', code: Uint8Array, init: State, jit: JitOptions = OPTIMIZED): Result {
   const m = new Machine({ env: [], argv: ['lockstep'], programPath: '/lockstep' });
   const codePages = Math.ceil(code.length / PAGE_SIZE);
   m.as.mapPages(CODE / PAGE_SIZE, codePages, PROT_READ | PROT_EXEC);
@@ -88,7 +95,7 @@ function run(tier: 'interp' | 'jit', code: Uint8Array, init: State): Result {
   m.fflags = init.fflags;
   m.frm = init.frm;
   m.pc = CODE;
-  const { status, message, engine } = runTier(m, tier, { passes: DEFAULT_PIPELINE, verifyIr: true });
+  const { status, message, engine } = runTier(m, tier, jit);
   return {
     status, pc: m.pc, message, translated: engine?.stats.guestInstsTranslated ?? 0,
     x: Array.from({ length: 32 }, (_, r) => m.getX(r)),
@@ -169,14 +176,14 @@ interface Failure { seed: number; report: string }
 /** Sequences that ran to their final ebreak (the rest stopped early, identically in both tiers). */
 let completed = 0;
 
-function runSeed(c: Case, seed: number): Failure | undefined {
+function runSeed(c: Case, seed: number, jit: JitOptions): Failure | undefined {
   const rng = new Rng(seed);
   const insts = new Generator(rng).sequence(c.gen);
   checkLegal(insts);
   const init = initialState(rng);
   const code = encode(insts);
   const want = run('interp', code, init);
-  const got = run('jit', code, init);
+  const got = run('jit', code, init, jit);
   const diff = difference(want, got);
   if (want.status === 128 + 5 && want.pc === CODE + code.length - 4) completed++;
   else if (process.env.LOCKSTEP_VERBOSE) console.log(seed, want.status, hex(want.pc), want.message);
@@ -185,13 +192,19 @@ function runSeed(c: Case, seed: number): Failure | undefined {
   return { seed, report: `lockstep mismatch, LOCKSTEP_SEED=${seed} (${c.name}): ${diff}\n${listing(insts)}` };
 }
 
-describe('lockstep: JIT vs interpreter on random sequences', () => {
+/** The JIT configurations, each with the share of every case's seeds it runs. */
+const VARIANTS: { label: string; jit: JitOptions; share: number }[] = [
+  { label: 'default passes, verified', jit: OPTIMIZED, share: 1 },
+  { label: 'no passes', jit: UNOPTIMIZED, share: 0.25 },
+];
+
+describe.each(VARIANTS)('lockstep: JIT ($label) vs interpreter on random sequences', ({ jit, share }) => {
   for (const c of CASES) {
     const seeds: number[] = [];
     if (only !== undefined) {
       if (only >= c.base && only < c.base + 1_000_000) seeds.push(only);
     } else {
-      const n = scale === undefined ? c.count : Math.ceil(scale / (c.divisor ?? 1));
+      const n = Math.ceil(share * (scale === undefined ? c.count : Math.ceil(scale / (c.divisor ?? 1))));
       for (let k = 0; k < n; k++) seeds.push(c.base + k);
     }
     if (seeds.length === 0) continue;
@@ -200,7 +213,7 @@ describe('lockstep: JIT vs interpreter on random sequences', () => {
       const failures: Failure[] = [];
       for (const seed of seeds) {
         if (KNOWN.has(seed) && only === undefined) continue;
-        const f = runSeed(c, seed);
+        const f = runSeed(c, seed, jit);
         if (f !== undefined) failures.push(f);
       }
       if (failures.length > 0) {
@@ -224,7 +237,7 @@ describe('lockstep: JIT vs interpreter on random sequences', () => {
     const want = run('interp', code, init);
     expect(want.status).toBe(128 + 5); // SIGTRAP
     expect(want.pc).toBe(CODE + code.length - 4);
-    const got = run('jit', code, init);
+    const got = run('jit', code, init, jit);
     expect(got.translated).toBeGreaterThan(insts.length / 2);
     expect(difference(want, got)).toBeUndefined();
     got.f[3] = got.f[3]! ^ 1n;
