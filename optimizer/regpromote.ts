@@ -109,7 +109,7 @@ class Promoter {
         removed.add(inst);
       }
     }
-    for (const b of this.region.blocks) if (removed.size > 0) b.insts = b.insts.filter((i) => !removed.has(i));
+    if (removed.size > 0) for (const b of this.region.blocks) b.insts = b.insts.filter((i) => !removed.has(i));
     this.fwd.apply(this.region);
     removeTrivialParams(this.region, this.fwd);
     for (const b of this.region.blocks) removeOverwrittenWrites(b);
