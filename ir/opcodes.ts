@@ -169,7 +169,7 @@ const TABLE = {
   bitcast: pure('ctrl', TYPES, ['bitcast'], ['arg'], 'reinterpret the bits of a same-width value of the other class'),
 
   // ---- RISC-V floating point, exact ----
-  fexact: { ...pure('ctrl', TYPES, [], ['fop', 'rm', 'args'],
+  fexact: { ...pure('ctrl', [...FLOAT_TYPES, 'i64'], [], ['fop', 'rm', 'args'],
     'RISC-V F/D operation fop (FP_OPS) rounded under rm (dyn: frm), accruing its exception flags into fflags; SIGILL if rm is dyn and frm is reserved'),
     variadic: true, mayTrap: true, sideEffects: true, reads: ['state'], writes: ['state'] },
   fclass: pure('i64', undefined, ['float'], ['arg'], 'RISC-V fclass: the class of a float as one bit, 0 (-inf) .. 9 (quiet NaN)'),
