@@ -17,7 +17,7 @@
 //! operations that are exact under any mode.
 
 import {
-  FFLAGS_OFF, FPU_ARGS_OFF, FPU_RESULT_OFF, FRM_OFF, F_OFF, HELPER_FPU,
+  FFLAGS_OFF, FPU_ARGS_OFF, FPU_FLAGS_OFF, FPU_RESULT_OFF, FRM_OFF, F_OFF, HELPER_FPU,
 } from '../layout/layout.js';
 import type { Inst, Region } from '../ir/function.js';
 import type { RoundingMode } from '../ir/immediates.js';
@@ -26,7 +26,7 @@ import { FP_OP_NAMES, type FpOp } from '../ir/opcodes.js';
 import type { Type } from '../ir/types.js';
 import { isFloat } from '../ir/types.js';
 import type { Lowering } from './lower.js';
-import { type Expr, i32, i64, type Module, type WasmType, wasmType } from './module.js';
+import { type Expr, f32, f64, i32, i64, type Module, none, type WasmType, wasmType } from './module.js';
 
 // fflags bits
 const NX = 1, UF = 2, OF = 4, DZ = 8, NV = 16;
@@ -196,15 +196,286 @@ const TWO64 = 2 ** 64;
 type Fmt = 'f32' | 'f64';
 type Get = () => Expr;
 
-/** A local of the expansion. */
+/** A local. */
 interface Var {
   get: Get;
   set(e: Expr): Expr;
 }
 
-/** The inline code of one `fexact`. */
-class Fexact {
-  readonly m: Module;
+/** Where generated code gets its temporaries and constants: the region function (a
+ * pool shared by all expansions) or an out-of-line function (its own locals). */
+abstract class Scope {
+  constructor(readonly m: Module) {}
+
+  abstract var(t: Type): Var;
+
+  /** Binds an expression to a new temporary: [its setter, its getter]. */
+  let(t: Type, e: Expr): [Expr, Get] {
+    const v = this.var(t);
+    return [v.set(e), v.get];
+  }
+
+  c(t: Type, x: number): Expr {
+    return this.m.fconstBits(t, t === 'f32' ? f32Bits(x) : f64Bits(x));
+  }
+
+  /** lo < x < hi, for x read twice. */
+  between(t: Type, lo: number, x: Get, hi: number): Expr {
+    const m = this.m;
+    return m.and('i32', m.flt(t, this.c(t, lo), x()), m.flt(t, x(), this.c(t, hi)));
+  }
+
+  abs(t: Type, x: Get): Get {
+    return () => this.m.fabs(t, x());
+  }
+
+  nonZero(x: Get): Expr {
+    return this.m.fne('f64', x(), this.c('f64', 0));
+  }
+
+  /** The exact error of s = RN(x + y) (TwoSum), on f64. */
+  sumErr(x: Get, y: Get, s: Get): [Expr[], Get] {
+    const m = this.m;
+    const [setBB, bb] = this.let('f64', m.fsub('f64', s(), x()));
+    const [setE, e] = this.let('f64', m.fadd('f64', m.fsub('f64', x(), m.fsub('f64', s(), bb())), m.fsub('f64', y(), bb())));
+    return [[setBB, setE], e];
+  }
+
+  /** The exact error of p = RN(x * y) (Dekker, with Veltkamp's split), if |x|, |y| < BIG
+   * and |p| > TINY. */
+  mulErr(x: Get, y: Get, p: Get): [Expr[], Get] {
+    const m = this.m;
+    const out: Expr[] = [];
+    const split = (v: Get): [Get, Get] => {
+      const [setT, tt] = this.let('f64', m.fmul('f64', this.c('f64', SPLIT), v()));
+      const [setH, hi] = this.let('f64', m.fsub('f64', tt(), m.fsub('f64', tt(), v())));
+      const [setL, lo] = this.let('f64', m.fsub('f64', v(), hi()));
+      out.push(setT, setH, setL);
+      return [hi, lo];
+    };
+    const [xh, xl] = split(x);
+    const [yh, yl] = split(y);
+    const mul = (a: Get, b: Get) => m.fmul('f64', a(), b());
+    const e = m.fadd('f64', m.fadd('f64', m.fadd('f64', m.fsub('f64', mul(xh, yh), p()), mul(xh, yl)), mul(xl, yh)), mul(xl, yl));
+    const [setE, err] = this.let('f64', e);
+    out.push(setE);
+    return [out, err];
+  }
+}
+
+/** An out-of-line function under construction: parameters, then its own locals. */
+class FunctionScope extends Scope {
+  readonly locals: WasmType[] = [];
+
+  constructor(m: Module, readonly params: readonly Type[]) {
+    super(m);
+  }
+
+  param(i: number): Get {
+    const w = wasmType(this.params[i]);
+    return () => this.m.get(i, w);
+  }
+
+  var(t: Type): Var {
+    const w = wasmType(t);
+    const index = this.params.length + this.locals.length;
+    this.locals.push(w);
+    return { get: () => this.m.get(index, w), set: (e) => this.m.set(index, e) };
+  }
+}
+
+/** Adds an out-of-line function to the region's module once; returns its name. */
+function outOfLine(L: Lowering, name: string, params: readonly Type[], result: Type,
+  body: (s: FunctionScope, p: Get[]) => Expr[]): string {
+  return L.internal(name, (m) => {
+    const s = new FunctionScope(m, params);
+    const code = body(s, params.map((_, i) => s.param(i)));
+    m.addFunction(name, params.map(wasmType), wasmType(result), s.locals, m.block(code, wasmType(result)));
+  });
+}
+
+/** `fpu_slow_<code>(operands, rm, pc)`: the helper computes the result, which it returns,
+ * and leaves the flags at FPU_FLAGS_OFF (a reserved rm: a fault, reported). */
+function slowFunction(L: Lowering, fop: FpOp, format: Fmt, argTypes: readonly Type[], rt: Type): string {
+  const code = fpuCode(fop, format);
+  return outOfLine(L, `fpu_slow_${code}`, [...argTypes, 'i32', 'i64'], rt, (s, p) => {
+    const m = s.m;
+    const out = argTypes.map((t, i) => m.store(t, t === 'f32' ? 4 : 8, m.i32(0), p[i](), FPU_ARGS_OFF + 8 * i));
+    out.push(m.call(L.helper(HELPER_FPU, [i32, i32, i64], none), [m.i32(code), p[argTypes.length](), p[argTypes.length + 1]()], none));
+    out.push(m.load(rt, rt === 'f32' ? 4 : 8, false, m.i32(0), FPU_RESULT_OFF));
+    return out;
+  });
+}
+
+/** The helper's flags for an operation in round-to-nearest (it cannot fault then). */
+function slowFlags(L: Lowering, s: Scope, fop: FpOp, format: Fmt, args: readonly Get[]): Expr {
+  const m = s.m;
+  const t: Type = format;
+  const call = m.call(slowFunction(L, fop, format, args.map(() => t), t), [...args.map((a) => a()), m.i32(0), m.i64(0n)], wasmType(t));
+  return m.block([m.drop(call), m.load('i32', 4, false, m.i32(0), FPU_FLAGS_OFF)], i32);
+}
+
+// The inexact tests, out of line: they run only while NX is clear. Each returns 1 if
+// the operation was inexact, else 0; operands and result are on f64.
+
+function inexactSum(L: Lowering): string {
+  return outOfLine(L, 'fpu_inexact_sum', ['f64', 'f64', 'f64'], 'i32', (s, [a, b, r]) => {
+    const [code, e] = s.sumErr(a, b, r);
+    return [...code, s.nonZero(e)];
+  });
+}
+
+/** a*b = r exactly? If the operands cannot be split, the helper says. */
+function inexactProduct(L: Lowering): string {
+  return outOfLine(L, 'fpu_inexact_product', ['f64', 'f64', 'f64'], 'i32', (s, [a, b, r]) => {
+    const m = s.m;
+    const [code, e] = s.mulErr(a, b, r);
+    const splittable = m.and('i32', m.flt('f64', m.fabs('f64', a()), s.c('f64', BIG)), m.flt('f64', m.fabs('f64', b()), s.c('f64', BIG)));
+    return [m.if(splittable, m.block([...code, s.nonZero(e)], i32), slowFlags(L, s, 'mul', 'f64', [a, b]))];
+  });
+}
+
+/** a = q*b exactly? (the remainder a - q*b is exact) */
+function inexactQuotient(L: Lowering): string {
+  return outOfLine(L, 'fpu_inexact_quotient', ['f64', 'f64', 'f64'], 'i32', (s, [a, b, q]) => {
+    const m = s.m;
+    const [setP, p] = s.let('f64', m.fmul('f64', q(), b()));
+    const [code, e] = s.mulErr(q, b, p);
+    const remainder = m.fsub('f64', m.fsub('f64', a(), p()), e());
+    const splittable = m.and('i32', m.flt('f64', m.fabs('f64', b()), s.c('f64', BIG)), s.between('f64', TINY, s.abs('f64', a), HUGE));
+    return [m.if(splittable, m.block([setP, ...code, m.fne('f64', remainder, s.c('f64', 0))], i32), slowFlags(L, s, 'div', 'f64', [a, b]))];
+  });
+}
+
+/** a = r*r exactly? (for SQRT_LOW <= a <= SQRT_HIGH) */
+function inexactRoot(L: Lowering): string {
+  return outOfLine(L, 'fpu_inexact_root', ['f64', 'f64'], 'i32', (s, [a, r]) => {
+    const m = s.m;
+    const [setP, p] = s.let('f64', m.fmul('f64', r(), r()));
+    const [code, e] = s.mulErr(r, r, p);
+    return [setP, ...code, m.fne('f64', m.fsub('f64', m.fsub('f64', a(), p()), e()), s.c('f64', 0))];
+  });
+}
+
+/** The f32 sum r of a and b, exact? (their f64 sum and its error are) */
+function inexactSum32(L: Lowering): string {
+  return outOfLine(L, 'fpu_inexact_sum32', ['f64', 'f64', 'f32'], 'i32', (s, [x, y, r]) => {
+    const m = s.m;
+    const [setS, sum] = s.let('f64', m.fadd('f64', x(), y()));
+    const [code, e] = s.sumErr(x, y, sum);
+    return [setS, ...code, m.or('i32', s.nonZero(e), m.fne('f64', sum(), m.promote(r())))];
+  });
+}
+
+/**
+ * `fpu_fma64(a, b, c)`: RN(a*b + c) (the negations of fmsub and co. folded into a and c
+ * by the caller), its flags left at FPU_FLAGS_OFF. fp.ts's fma64: the exact value as
+ * z + e2 + w (z = RN(z + e2), w far below e2's last bit), then a correction of z when
+ * z + e2 is close to a midpoint; rare operands go to the helper.
+ */
+function fma64Function(L: Lowering): string {
+  return outOfLine(L, 'fpu_fma64', ['f64', 'f64', 'f64'], 'f64', (s, [a, b, c]) => {
+    const m = s.m;
+    const zero = () => s.c('f64', 0);
+    const r = s.var('f64');
+    const setFlags = (e: Expr) => m.store('i32', 4, m.i32(0), e, FPU_FLAGS_OFF);
+    const [setP, p] = s.let('f64', m.fmul('f64', a(), b()));
+    const [eCode, E] = s.mulErr(a, b, p);
+    const [setS, sum] = s.let('f64', m.fadd('f64', p(), c()));
+    const [tCode, t] = s.sumErr(p, c, sum);
+    const z = s.var('f64'), e2 = s.var('f64'), w = s.var('f64');
+    // E == 0: z = s, e2 = t; t == 0: s + E split exactly; else three terms
+    const [setZ1, z1] = s.let('f64', m.fadd('f64', sum(), E()));
+    const [e21Code, e21] = s.sumErr(sum, E, z1);
+    const [setU, u] = s.let('f64', m.fadd('f64', t(), E()));
+    const [wCode, w3] = s.sumErr(t, E, u);
+    const [setZ3, z3] = s.let('f64', m.fadd('f64', sum(), u()));
+    const [e23Code, e23] = s.sumErr(sum, u, z3);
+    const split = m.if(m.feq('f64', E(), zero()),
+      m.block([z.set(sum()), e2.set(t()), w.set(zero())]),
+      m.if(m.feq('f64', t(), zero()),
+        m.block([setZ1, ...e21Code, z.set(z1()), e2.set(e21()), w.set(zero())]),
+        m.block([setU, ...wCode, setZ3, ...e23Code, z.set(z3()), e2.set(e23()), w.set(w3())])));
+    const exactZ = m.and('i32', m.feq('f64', e2.get(), zero()), m.feq('f64', w.get(), zero()));
+    const ordinary = m.and('i32',
+      m.and('i32', s.between('f64', TINY, s.abs('f64', p), HUGE), m.flt('f64', m.fabs('f64', a()), s.c('f64', BIG))),
+      m.flt('f64', m.fabs('f64', b()), s.c('f64', BIG)));
+    const inRange = m.and('i32', m.flt('f64', s.c('f64', MIN64), m.fabs('f64', z.get())), m.feq('f64', m.fsub('f64', z.get(), z.get()), zero()));
+    const slow = () => m.block([r.set(m.call(slowFunction(L, 'madd', 'f64', ['f64', 'f64', 'f64'], 'f64'),
+      [a(), b(), c(), m.i32(0), m.i64(0n)], f64))]);
+    const fromProduct = m.if(inRange,
+      m.if(exactZ, m.block([r.set(z.get()), setFlags(m.i32(0))]),
+        m.block([r.set(resolveNearest(s, z, e2.get, w.get)), setFlags(m.i32(NX))])),
+      m.if(m.and('i32', m.feq('f64', z.get(), zero()), exactZ), m.block([r.set(zero()), setFlags(m.i32(0))]), slow()));
+    // a zero product: the sum is c, or a signed zero
+    const zeroProduct = m.and('i32', m.and('i32', m.feq('f64', p(), zero()), m.or('i32', m.feq('f64', a(), zero()), m.feq('f64', b(), zero()))),
+      m.feq('f64', m.fsub('f64', c(), c()), zero()));
+    return [
+      setP,
+      m.if(ordinary,
+        m.block([...eCode, setS, ...tCode, split, fromProduct]),
+        m.if(zeroProduct,
+          m.block([r.set(m.select(m.fne('f64', c(), zero()), c(), m.fadd('f64', p(), c()))), setFlags(m.i32(0))]),
+          slow())),
+      r.get(),
+    ];
+  });
+}
+
+/** RN(z + e2 + w) for z = RN(z + e2), z normal and finite (fp.ts's `resolve`): z, or its
+ * neighbour n toward e2 when z + e2 + w is past the midpoint of z and n (at the midpoint
+ * exactly, the one with an even last bit). */
+function resolveNearest(s: Scope, z: Var, e2: Get, w: Get): Expr {
+  const m = s.m;
+  const zero = () => s.c('f64', 0);
+  const zBits = () => m.reinterpret('i64', z.get());
+  const away = m.eq('i32', m.fgt('f64', z.get(), zero()), m.fgt('f64', e2(), zero()));
+  const [setN, n] = s.let('f64', m.reinterpret('f64', m.add('i64', zBits(), m.select(away, m.i64(1n), m.i64(-1n)))));
+  const [setQ, q] = s.let('f64', m.fadd('f64', m.fsub('f64', e2(), m.fmul('f64', m.fsub('f64', n(), z.get()), s.c('f64', 0.5))), w()));
+  const odd = m.wrap(m.and('i64', zBits(), m.i64(1n)));
+  const pastMidpoint = m.eq('i32', m.fgt('f64', q(), zero()), m.fgt('f64', e2(), zero()));
+  const pick = m.select(m.feq('f64', q(), zero()), odd, m.and('i32', m.fne('f64', q(), zero()), pastMidpoint));
+  const trivial = m.or('i32', m.feq('f64', w(), zero()), m.feq('f64', e2(), zero()));
+  return m.if(trivial, z.get(), m.block([setN, setQ, m.select(pick, n(), z.get())], f64));
+}
+
+/**
+ * `fpu_fma32(a, b, c)`: RN32(a*b + c), flags at FPU_FLAGS_OFF. The product is exact in
+ * f64, so the exact value is s + e (TwoSum); rounding s to odd (its neighbour toward e
+ * when e != 0 and s's last bit is even) makes the demotion round the exact value
+ * correctly, as 53 >= 24 + 2 (Boldo and Melquiond, "When double rounding is odd").
+ */
+function fma32Function(L: Lowering): string {
+  return outOfLine(L, 'fpu_fma32', ['f32', 'f32', 'f32'], 'f32', (s, [a, b, c0]) => {
+    const m = s.m;
+    const zero = () => s.c('f64', 0);
+    const r = s.var('f32');
+    const setFlags = (e: Expr) => m.store('i32', 4, m.i32(0), e, FPU_FLAGS_OFF);
+    const [setP, p] = s.let('f64', m.fmul('f64', m.promote(a()), m.promote(b())));
+    const [setC, c] = s.let('f64', m.promote(c0()));
+    const [setS, sum] = s.let('f64', m.fadd('f64', p(), c()));
+    const [errCode, e] = s.sumErr(p, c, sum);
+    const sBits = () => m.reinterpret('i64', sum());
+    const even = m.eqz('i64', m.and('i64', sBits(), m.i64(1n)));
+    const away = m.eq('i32', m.fgt('f64', sum(), zero()), m.fgt('f64', e(), zero()));
+    const odd = m.reinterpret('f64', m.add('i64', sBits(), m.select(away, m.i64(1n), m.i64(-1n))));
+    const toOdd = m.select(m.and('i32', s.nonZero(e), even), odd, sum());
+    const exact = m.and('i32', m.feq('f64', e(), zero()), m.feq('f64', m.promote(r.get()), sum()));
+    const inexact = m.or('i32', s.nonZero(e), m.fne('f64', m.promote(r.get()), sum()));
+    return [
+      setP, setC, setS, ...errCode,
+      r.set(m.demote(toOdd)),
+      m.if(s.between('f32', MIN32, s.abs('f32', r.get), Infinity),
+        setFlags(inexact),
+        m.if(exact, setFlags(m.i32(0)),
+          r.set(m.call(slowFunction(L, 'madd', 'f32', ['f32', 'f32', 'f32'], 'f32'), [a(), b(), c0(), m.i32(0), m.i64(0n)], f32)))),
+      r.get(),
+    ];
+  });
+}
+
+/** The code of one `fexact` in the region function. */
+class Fexact extends Scope {
   readonly fop: FpOp;
   readonly rt: Type;
   readonly format: Fmt;
@@ -216,7 +487,7 @@ class Fexact {
   private used = new Map<WasmType, number>();
 
   constructor(readonly L: Lowering, readonly inst: Inst) {
-    this.m = L.m;
+    super(L.m);
     this.fop = inst.fop!;
     this.rt = inst.type!;
     this.argTypes = inst.args.map((a) => L.typeOf(a));
@@ -225,23 +496,13 @@ class Fexact {
     this.r = this.var(this.rt);
   }
 
-  /** A temporary local, not shared with anything else of this expansion. */
+  /** A temporary from the region's pool, not shared with anything else of this expansion. */
   var(t: Type): Var {
     const w = wasmType(t);
     const k = this.used.get(w) ?? 0;
     this.used.set(w, k + 1);
     const l = this.L.fp.temp(w, k);
     return { get: () => this.m.get(l, w), set: (e) => this.m.set(l, e) };
-  }
-
-  /** Binds an expression to a new temporary: [its setter, its getter]. */
-  let(t: Type, e: Expr): [Expr, Get] {
-    const v = this.var(t);
-    return [v.set(e), v.get];
-  }
-
-  fconst(t: Type, x: number): Expr {
-    return this.m.fconstBits(t, t === 'f32' ? f32Bits(x) : f64Bits(x));
   }
 
   fflags(): Expr {
@@ -253,47 +514,33 @@ class Fexact {
     return this.m.set(this.L.fp.fflags, this.m.or('i32', this.fflags(), bits));
   }
 
+  /** fflags |= the flags an out-of-line function left at FPU_FLAGS_OFF. */
+  raiseLeft(): Expr {
+    return this.raise(this.m.load('i32', 4, false, this.m.i32(0), FPU_FLAGS_OFF));
+  }
+
   /** if (cond) fflags |= bit */
   raiseIf(cond: Expr, bit: number): Expr {
-    return this.raise(this.m.select(cond, this.m.i32(bit), this.m.i32(0)));
+    return this.raise(bit === NX ? cond : this.m.select(cond, this.m.i32(bit), this.m.i32(0)));
   }
 
-  /** Runs `test` only while NX is clear: once set, it stays set until fflags is written. */
-  unlessInexact(test: Expr[]): Expr {
+  /** fflags |= NX if `inexact` (1 or 0), computed only while NX is clear: once set, it
+   * stays set until fflags is written. */
+  inexactIf(inexact: Expr): Expr {
     const m = this.m;
-    return m.if(m.eqz('i32', m.and('i32', this.fflags(), m.i32(NX))), m.block(test));
+    return m.if(m.eqz('i32', m.and('i32', this.fflags(), m.i32(NX))), this.raise(inexact));
   }
 
-  /** a < x < b, for x read twice. */
-  between(t: Type, lo: number, x: Get, hi: number): Expr {
-    const m = this.m;
-    return m.and('i32', m.flt(t, this.fconst(t, lo), x()), m.flt(t, x(), this.fconst(t, hi)));
-  }
-
-  abs(t: Type, x: Get): Get {
-    return () => this.m.fabs(t, x());
-  }
-
-  promote(x: Get): Get {
-    return () => this.m.promote(x());
-  }
-
-  /**
-   * The helper computes r and the flags: operands to FPU_ARGS_OFF, result from
-   * FPU_RESULT_OFF. With a run-time mode it may report SIGILL (a reserved frm), which
-   * leaves through the function's fault exit before anything changes.
-   */
-  slow(rm: Expr, mayFault: boolean): Expr[] {
+  /** The helper computes r and the flags. With a run-time mode it may report SIGILL (a
+   * reserved frm), which leaves through the function's fault exit before anything changes. */
+  slow(rm: Expr, mayFault: boolean): Expr {
     const m = this.m, L = this.L;
-    const out: Expr[] = this.args.map((a, i) => m.store(this.argTypes[i], this.argTypes[i] === 'f32' ? 4 : 8, m.i32(0), a(), FPU_ARGS_OFF + 8 * i));
-    const helper = L.helper(HELPER_FPU, [i32, i32, i64], i32);
-    out.push(this.raise(m.call(helper, [m.i32(fpuCode(this.fop, this.format)), rm, m.i64(BigInt(this.inst.pc!))], i32)));
-    if (mayFault) out.push(L.faultCheck());
-    out.push(this.r.set(m.load(this.rt, this.rt === 'f32' ? 4 : 8, false, m.i32(0), FPU_RESULT_OFF)));
-    return out;
+    const call = m.call(slowFunction(L, this.fop, this.format, this.argTypes, this.rt),
+      [...this.args.map((a) => a()), rm, m.i64(BigInt(this.inst.pc!))], wasmType(this.rt));
+    return m.block([this.r.set(call), ...(mayFault ? [L.faultCheck()] : []), this.raiseLeft()]);
   }
 
-  slowStatic(rm: RoundingMode): Expr[] {
+  slowStatic(rm: RoundingMode): Expr {
     return this.slow(this.m.i32(roundingModeBits(rm)), false);
   }
 
@@ -302,10 +549,10 @@ class Fexact {
     const m = this.m;
     const rm = this.inst.rm!;
     let code: Expr[];
-    if (rm !== 'dyn') code = this.native(rm) ?? this.slowStatic(rm);
+    if (rm !== 'dyn') code = this.native(rm) ?? [this.slowStatic(rm)];
     else {
       const frm = () => m.get(this.L.fp.frm, i32);
-      const slow = m.block(this.slow(frm(), true));
+      const slow = this.slow(frm(), true);
       code = exactUnderAnyMode(this.fop, this.format)
         ? [m.if(m.leU('i32', frm(), m.i32(4)), m.block(this.native('rne')!), slow)]
         : [m.if(m.eqz('i32', frm()), m.block(this.native('rne')!), slow)];
@@ -321,48 +568,12 @@ class Fexact {
       case 'mul': return rm === 'rne' ? (t === 'f64' ? this.mul64() : this.mul32()) : undefined;
       case 'div': return rm === 'rne' ? (t === 'f64' ? this.div64() : this.div32()) : undefined;
       case 'sqrt': return rm === 'rne' ? (t === 'f64' ? this.sqrt64() : this.sqrt32()) : undefined;
-      case 'madd': case 'msub': case 'nmsub': case 'nmadd':
-        return rm === 'rne' ? (t === 'f64' ? this.fma64() : this.fma32()) : undefined;
+      case 'madd': case 'msub': case 'nmsub': case 'nmadd': return rm === 'rne' ? this.fma() : undefined;
       case 'to_w': case 'to_wu': case 'to_l': case 'to_lu': return this.toInt(rm);
       case 'from_w': case 'from_wu': case 'from_l': case 'from_lu': return this.fromInt(rm);
       case 'demote': return rm === 'rne' ? this.demote() : undefined;
       case 'promote': return this.promoteExact();
     }
-  }
-
-  // ---- the error-free transformations of fp.ts, on f64 ----
-
-  /** The exact error of s = RN(x + y) (TwoSum). */
-  sumErr(x: Get, y: Get, s: Get): [Expr[], Get] {
-    const m = this.m;
-    const [setBB, bb] = this.let('f64', m.fsub('f64', s(), x()));
-    const [setE, e] = this.let('f64', m.fadd('f64', m.fsub('f64', x(), m.fsub('f64', s(), bb())), m.fsub('f64', y(), bb())));
-    return [[setBB, setE], e];
-  }
-
-  /** The exact error of p = RN(x * y) (Dekker, with Veltkamp's split), if |x|, |y| < BIG
-   * and |p| > TINY. */
-  mulErr(x: Get, y: Get, p: Get): [Expr[], Get] {
-    const m = this.m;
-    const out: Expr[] = [];
-    const split = (v: Get): [Get, Get] => {
-      const [setT, tt] = this.let('f64', m.fmul('f64', this.fconst('f64', SPLIT), v()));
-      const [setH, hi] = this.let('f64', m.fsub('f64', tt(), m.fsub('f64', tt(), v())));
-      const [setL, lo] = this.let('f64', m.fsub('f64', v(), hi()));
-      out.push(setT, setH, setL);
-      return [hi, lo];
-    };
-    const [xh, xl] = split(x);
-    const [yh, yl] = split(y);
-    const mul = (a: Get, b: Get) => m.fmul('f64', a(), b());
-    const e = m.fadd('f64', m.fadd('f64', m.fadd('f64', m.fsub('f64', mul(xh, yh), p()), mul(xh, yl)), mul(xl, yh)), mul(xl, yl));
-    const [setE, err] = this.let('f64', e);
-    out.push(setE);
-    return [out, err];
-  }
-
-  nonZero(x: Get): Expr {
-    return this.m.fne('f64', x(), this.fconst('f64', 0));
   }
 
   // ---- f64 ----
@@ -374,28 +585,26 @@ class Fexact {
     const [a, b0] = this.args;
     const b: Get = this.fop === 'sub' ? () => m.fneg('f64', b0()) : b0;
     const r = this.r.get;
-    const [errCode, e] = this.sumErr(a, b, r);
     return [
-      this.r.set(m.fadd('f64', a(), b())),
-      m.if(m.feq('f64', m.fsub('f64', r(), r()), this.fconst('f64', 0)),
-        this.unlessInexact([...errCode, this.raiseIf(this.nonZero(e), NX)]),
-        m.block(this.slowStatic('rne'))),
+      this.r.set(this.fop === 'sub' ? m.fsub('f64', a(), b0()) : m.fadd('f64', a(), b0())),
+      m.if(m.feq('f64', m.fsub('f64', r(), r()), this.c('f64', 0)),
+        this.inexactIf(m.call(inexactSum(this.L), [a(), b(), r()], i32)),
+        this.slowStatic('rne')),
     ];
   }
 
+  /** Outside TINY < |r| < HUGE: a zero from a zero operand is exact, the rest is rare. */
   mul64(): Expr[] {
     const m = this.m;
     const [a, b] = this.args;
     const r = this.r.get;
-    const [errCode, e] = this.mulErr(a, b, r);
-    const splittable = m.and('i32', m.flt('f64', m.fabs('f64', a()), this.fconst('f64', BIG)), m.flt('f64', m.fabs('f64', b()), this.fconst('f64', BIG)));
-    const zero = m.and('i32', m.feq('f64', r(), this.fconst('f64', 0)),
-      m.or('i32', m.feq('f64', a(), this.fconst('f64', 0)), m.feq('f64', b(), this.fconst('f64', 0))));
+    const zero = m.and('i32', m.feq('f64', r(), this.c('f64', 0)),
+      m.or('i32', m.feq('f64', a(), this.c('f64', 0)), m.feq('f64', b(), this.c('f64', 0))));
     return [
       this.r.set(m.fmul('f64', a(), b())),
       m.if(this.between('f64', TINY, this.abs('f64', r), HUGE),
-        this.unlessInexact([m.if(splittable, m.block([...errCode, this.raiseIf(this.nonZero(e), NX)]), m.block(this.slowStatic('rne')))]),
-        m.if(zero, m.nop(), m.block(this.slowStatic('rne')))),
+        this.inexactIf(m.call(inexactProduct(this.L), [a(), b(), r()], i32)),
+        m.if(zero, m.nop(), this.slowStatic('rne'))),
     ];
   }
 
@@ -403,103 +612,37 @@ class Fexact {
     const m = this.m;
     const [a, b] = this.args;
     const r = this.r.get;
-    const [setP, p] = this.let('f64', m.fmul('f64', r(), b()));
-    const [errCode, e] = this.mulErr(r, b, p);
-    const remainder = m.fsub('f64', m.fsub('f64', a(), p()), e());
-    const splittable = m.and('i32', m.flt('f64', m.fabs('f64', b()), this.fconst('f64', BIG)), this.between('f64', TINY, this.abs('f64', a), HUGE));
-    const zero = m.and('i32', m.feq('f64', r(), this.fconst('f64', 0)),
-      m.or('i32', m.feq('f64', a(), this.fconst('f64', 0)), m.feq('f64', m.fabs('f64', b()), this.fconst('f64', Infinity))));
+    const zero = m.and('i32', m.feq('f64', r(), this.c('f64', 0)),
+      m.or('i32', m.feq('f64', a(), this.c('f64', 0)), m.feq('f64', m.fabs('f64', b()), this.c('f64', Infinity))));
     return [
       this.r.set(m.fdiv('f64', a(), b())),
       m.if(this.between('f64', TINY, this.abs('f64', r), BIG),
-        this.unlessInexact([m.if(splittable,
-          m.block([setP, ...errCode, this.raiseIf(m.fne('f64', remainder, this.fconst('f64', 0)), NX)]),
-          m.block(this.slowStatic('rne')))]),
-        m.if(zero, m.nop(), m.block(this.slowStatic('rne')))),
+        this.inexactIf(m.call(inexactQuotient(this.L), [a(), b(), r()], i32)),
+        m.if(zero, m.nop(), this.slowStatic('rne'))),
     ];
   }
 
   sqrt64(): Expr[] {
     const m = this.m;
     const [a] = this.args;
-    const r = this.r.get;
-    const [setP, p] = this.let('f64', m.fmul('f64', r(), r()));
-    const [errCode, e] = this.mulErr(r, r, p);
-    const remainder = m.fsub('f64', m.fsub('f64', a(), p()), e());
-    const ordinary = m.and('i32', m.fge('f64', a(), this.fconst('f64', SQRT_LOW)), m.fle('f64', a(), this.fconst('f64', SQRT_HIGH)));
+    const ordinary = m.and('i32', m.fge('f64', a(), this.c('f64', SQRT_LOW)), m.fle('f64', a(), this.c('f64', SQRT_HIGH)));
     return [
       this.r.set(m.fsqrt('f64', a())),
       m.if(ordinary,
-        this.unlessInexact([setP, ...errCode, this.raiseIf(m.fne('f64', remainder, this.fconst('f64', 0)), NX)]),
-        m.if(m.feq('f64', a(), this.fconst('f64', 0)), m.nop(), m.block(this.slowStatic('rne')))),
+        this.inexactIf(m.call(inexactRoot(this.L), [a(), this.r.get()], i32)),
+        m.if(m.feq('f64', a(), this.c('f64', 0)), m.nop(), this.slowStatic('rne'))),
     ];
   }
 
-  /** fp.ts's fma64: the exact value as z + e2 + w (z = RN(z + e2), w far below e2's last
-   * bit), then a correction of z when z + e2 is close to a midpoint. */
-  fma64(): Expr[] {
-    const m = this.m;
+  /** Negations folded into the operands, as fp.ts does: fnmadd(a, b, c) = fmadd(-a, b, -c). */
+  fma(): Expr[] {
+    const m = this.m, t = this.format;
     const negProd = this.fop === 'nmsub' || this.fop === 'nmadd';
     const negC = this.fop === 'msub' || this.fop === 'nmadd';
-    const [a0, b, c0] = this.args;
-    const a: Get = negProd ? () => m.fneg('f64', a0()) : a0;
-    const c: Get = negC ? () => m.fneg('f64', c0()) : c0;
-    const zero = () => this.fconst('f64', 0);
-    const [setP, p] = this.let('f64', m.fmul('f64', a(), b()));
-    const [eCode, E] = this.mulErr(a, b, p);
-    const [setS, s] = this.let('f64', m.fadd('f64', p(), c()));
-    const [tCode, t] = this.sumErr(p, c, s);
-    const z = this.var('f64'), e2 = this.var('f64'), w = this.var('f64');
-    // E == 0: z = s, e2 = t; t == 0: z = s + E exactly split; else three terms.
-    const [setZ1, z1] = this.let('f64', m.fadd('f64', s(), E()));
-    const [e21Code, e21] = this.sumErr(s, E, z1);
-    const [setU, u] = this.let('f64', m.fadd('f64', t(), E()));
-    const [wCode, w3] = this.sumErr(t, E, u);
-    const [setZ3, z3] = this.let('f64', m.fadd('f64', s(), u()));
-    const [e23Code, e23] = this.sumErr(s, u, z3);
-    const split = m.if(m.feq('f64', E(), zero()),
-      m.block([z.set(s()), e2.set(t()), w.set(zero())]),
-      m.if(m.feq('f64', t(), zero()),
-        m.block([setZ1, ...e21Code, z.set(z1()), e2.set(e21()), w.set(zero())]),
-        m.block([setU, ...wCode, setZ3, ...e23Code, z.set(z3()), e2.set(e23()), w.set(w3())])));
-    const exactZ = m.and('i32', m.feq('f64', e2.get(), zero()), m.feq('f64', w.get(), zero()));
-    const ordinary = m.and('i32',
-      m.and('i32', this.between('f64', TINY, this.abs('f64', p), HUGE), m.flt('f64', m.fabs('f64', a()), this.fconst('f64', BIG))),
-      m.flt('f64', m.fabs('f64', b()), this.fconst('f64', BIG)));
-    const inRange = m.and('i32', m.flt('f64', this.fconst('f64', MIN64), m.fabs('f64', z.get())),
-      m.feq('f64', m.fsub('f64', z.get(), z.get()), zero()));
-    const fromProduct = m.if(inRange,
-      m.if(exactZ, this.r.set(z.get()), m.block([this.r.set(this.resolveNearest(z, e2.get, w.get)), this.raise(m.i32(NX))])),
-      m.if(m.and('i32', m.feq('f64', z.get(), zero()), exactZ), this.r.set(zero()), m.block(this.slowStatic('rne'))));
-    // a zero product: the sum is c, or a signed zero
-    const zeroProduct = m.and('i32', m.and('i32', m.feq('f64', p(), zero()), m.or('i32', m.feq('f64', a(), zero()), m.feq('f64', b(), zero()))),
-      m.feq('f64', m.fsub('f64', c(), c()), zero()));
-    return [
-      setP,
-      m.if(ordinary,
-        m.block([...eCode, setS, ...tCode, split, fromProduct]),
-        m.if(zeroProduct,
-          this.r.set(m.select(m.fne('f64', c(), zero()), c(), m.fadd('f64', p(), c()))),
-          m.block(this.slowStatic('rne')))),
-    ];
-  }
-
-  /** RN(z + e2 + w) for z = RN(z + e2), z normal and finite (fp.ts's `resolve`):
-   * z, or its neighbour n toward e2 when z + e2 + w is past the midpoint of z and n
-   * (at the midpoint exactly, the one with an even last bit). */
-  resolveNearest(z: Var, e2: Get, w: Get): Expr {
-    const m = this.m;
-    const zero = () => this.fconst('f64', 0);
-    const zBits = () => m.reinterpret('i64', z.get());
-    // n = z stepped one ulp toward e2
-    const away = m.eq('i32', m.fgt('f64', z.get(), zero()), m.fgt('f64', e2(), zero()));
-    const [setN, n] = this.let('f64', m.reinterpret('f64', m.add('i64', zBits(), m.select(away, m.i64(1n), m.i64(-1n)))));
-    const [setQ, q] = this.let('f64', m.fadd('f64', m.fsub('f64', e2(), m.fmul('f64', m.fsub('f64', n(), z.get()), this.fconst('f64', 0.5))), w()));
-    const odd = m.wrap(m.and('i64', zBits(), m.i64(1n)));
-    const pastMidpoint = m.eq('i32', m.fgt('f64', q(), zero()), m.fgt('f64', e2(), zero()));
-    const pick = m.select(m.feq('f64', q(), zero()), odd, m.and('i32', m.fne('f64', q(), zero()), pastMidpoint));
-    const trivial = m.or('i32', m.feq('f64', w(), zero()), m.feq('f64', e2(), zero()));
-    return m.if(trivial, z.get(), m.block([setN, setQ, m.select(pick, n(), z.get())], wasmType('f64')));
+    const [a, b, c] = this.args;
+    const fn = t === 'f64' ? fma64Function(this.L) : fma32Function(this.L);
+    const call = m.call(fn, [negProd ? m.fneg(t, a()) : a(), b(), negC ? m.fneg(t, c()) : c()], wasmType(t));
+    return [this.r.set(call), this.raiseLeft()];
   }
 
   // ---- f32, computed in f64 where it is exact ----
@@ -507,17 +650,13 @@ class Fexact {
   addSub32(): Expr[] {
     const m = this.m;
     const [a, b] = this.args;
-    const x = this.promote(a);
-    const y: Get = this.fop === 'sub' ? () => m.fneg('f64', m.promote(b())) : this.promote(b);
-    const [setS, s] = this.let('f64', m.fadd('f64', x(), y()));
-    const [errCode, e] = this.sumErr(x, y, s);
-    const op = this.fop === 'sub' ? m.fsub : m.fadd;
-    const inexact = m.or('i32', this.nonZero(e), m.fne('f64', s(), m.promote(this.r.get())));
+    const y = this.fop === 'sub' ? m.fneg('f64', m.promote(b())) : m.promote(b());
+    const r = this.r.get;
     return [
-      this.r.set(op.call(m, 'f32', a(), b())),
-      m.if(m.feq('f32', m.fsub('f32', this.r.get(), this.r.get()), this.fconst('f32', 0)),
-        this.unlessInexact([setS, ...errCode, this.raiseIf(inexact, NX)]),
-        m.block(this.slowStatic('rne'))),
+      this.r.set(this.fop === 'sub' ? m.fsub('f32', a(), b()) : m.fadd('f32', a(), b())),
+      m.if(m.feq('f32', m.fsub('f32', r(), r()), this.c('f32', 0)),
+        this.inexactIf(m.call(inexactSum32(this.L), [m.promote(a()), y, r()], i32)),
+        this.slowStatic('rne')),
     ];
   }
 
@@ -531,8 +670,8 @@ class Fexact {
       this.r.set(m.fmul('f32', a(), b())),
       setP,
       this.normal32(r,
-        this.unlessInexact([this.raiseIf(m.fne('f64', m.promote(r()), p()), NX)]),
-        m.if(m.fne('f64', m.promote(r()), p()), m.block(this.slowStatic('rne')))),
+        this.inexactIf(m.fne('f64', m.promote(r()), p())),
+        m.if(m.fne('f64', m.promote(r()), p()), this.slowStatic('rne'))),
     ];
   }
 
@@ -542,13 +681,11 @@ class Fexact {
     const [a, b] = this.args;
     const r = this.r.get;
     const remainder = m.fsub('f64', m.promote(a()), m.fmul('f64', m.promote(r()), m.promote(b())));
-    const zero = m.and('i32', m.feq('f32', r(), this.fconst('f32', 0)),
-      m.or('i32', m.feq('f32', a(), this.fconst('f32', 0)), m.feq('f32', m.fabs('f32', b()), this.fconst('f32', Infinity))));
+    const zero = m.and('i32', m.feq('f32', r(), this.c('f32', 0)),
+      m.or('i32', m.feq('f32', a(), this.c('f32', 0)), m.feq('f32', m.fabs('f32', b()), this.c('f32', Infinity))));
     return [
       this.r.set(m.fdiv('f32', a(), b())),
-      this.normal32(r,
-        this.unlessInexact([this.raiseIf(m.fne('f64', remainder, this.fconst('f64', 0)), NX)]),
-        m.if(zero, m.nop(), m.block(this.slowStatic('rne')))),
+      this.normal32(r, this.inexactIf(m.fne('f64', remainder, this.c('f64', 0))), m.if(zero, m.nop(), this.slowStatic('rne'))),
     ];
   }
 
@@ -560,38 +697,8 @@ class Fexact {
     return [
       this.r.set(m.fsqrt('f32', a())),
       m.if(this.between('f32', 0, a, Infinity),
-        this.unlessInexact([this.raiseIf(m.fne('f64', remainder, this.fconst('f64', 0)), NX)]),
-        m.if(m.feq('f32', a(), this.fconst('f32', 0)), m.nop(), m.block(this.slowStatic('rne')))),
-    ];
-  }
-
-  /** The exact value p + c is s + e in f64 (the product is exact); rounding s to odd
-   * (its neighbour toward e when e != 0 and s's last bit is even) makes the demotion to
-   * f32 round the exact value correctly, as 53 >= 24 + 2 (Boldo and Melquiond). */
-  fma32(): Expr[] {
-    const m = this.m;
-    const negProd = this.fop === 'nmsub' || this.fop === 'nmadd';
-    const negC = this.fop === 'msub' || this.fop === 'nmadd';
-    const [a, b, c0] = this.args;
-    const zero = () => this.fconst('f64', 0);
-    const product = m.fmul('f64', m.promote(a()), m.promote(b()));
-    const [setP, p] = this.let('f64', negProd ? m.fneg('f64', product) : product);
-    const [setC, c] = this.let('f64', negC ? m.fneg('f64', m.promote(c0())) : m.promote(c0()));
-    const [setS, s] = this.let('f64', m.fadd('f64', p(), c()));
-    const [errCode, e] = this.sumErr(p, c, s);
-    const sBits = () => m.reinterpret('i64', s());
-    const even = m.eqz('i64', m.and('i64', sBits(), m.i64(1n)));
-    const away = m.eq('i32', m.fgt('f64', s(), zero()), m.fgt('f64', e(), zero()));
-    const odd = m.reinterpret('f64', m.add('i64', sBits(), m.select(away, m.i64(1n), m.i64(-1n))));
-    const toOdd = m.select(m.and('i32', this.nonZero(e), even), odd, s());
-    const r = this.r.get;
-    const exact = m.and('i32', m.feq('f64', e(), zero()), m.feq('f64', m.promote(r()), s()));
-    return [
-      setP, setC, setS, ...errCode,
-      this.r.set(m.demote(toOdd)),
-      this.normal32(r,
-        this.unlessInexact([this.raiseIf(m.or('i32', this.nonZero(e), m.fne('f64', m.promote(r()), s())), NX)]),
-        m.if(exact, m.nop(), m.block(this.slowStatic('rne')))),
+        this.inexactIf(m.fne('f64', remainder, this.c('f64', 0))),
+        m.if(m.feq('f32', a(), this.c('f32', 0)), m.nop(), this.slowStatic('rne'))),
     ];
   }
 
@@ -607,7 +714,7 @@ class Fexact {
     const inexact = () => m.fne('f64', m.promote(r()), a());
     return [
       this.r.set(m.demote(a())),
-      this.normal32(r, this.unlessInexact([this.raiseIf(inexact(), NX)]), m.if(inexact(), m.block(this.slowStatic('rne')))),
+      this.normal32(r, this.inexactIf(inexact()), m.if(inexact(), this.slowStatic('rne'))),
     ];
   }
 
@@ -631,9 +738,9 @@ class Fexact {
     const m = this.m;
     const round = { rne: m.fnearest, rtz: m.ftrunc, rdn: m.ffloor, rup: m.fceil }[rm as 'rne'];
     if (round === undefined) return undefined;
-    const x: Get = this.argTypes[0] === 'f32' ? this.promote(this.args[0]) : this.args[0];
+    const x: Get = this.argTypes[0] === 'f32' ? () => m.promote(this.args[0]()) : this.args[0];
     const [setR, rr] = this.let('f64', round.call(m, 'f64', x()));
-    const c = (v: number) => this.fconst('f64', v);
+    const c = (v: number) => this.c('f64', v);
     const atLeast = (lo: number) => m.fge('f64', rr(), c(lo));
     // the range of rr that converts, the conversion, and what saturation gives below and above
     let inRange: Expr, convert: Expr, ifNegative: bigint, ifPositive: bigint;
@@ -681,9 +788,9 @@ class Fexact {
       const y = t === 'f32' ? () => m.promote(r()) : r;
       const back = signed ? m.truncSatS('i64', 'f64', y()) : m.truncSatU('i64', 'f64', y());
       // 2^63 (2^64 unsigned) is no integer of the source type: always inexact
-      inexact = m.or('i32', m.fge('f64', y(), this.fconst('f64', signed ? TWO63 : TWO64)), m.ne('i64', back, x()));
+      inexact = m.or('i32', m.fge('f64', y(), this.c('f64', signed ? TWO63 : TWO64)), m.ne('i64', back, x()));
     }
-    const onInexact = rm === 'rne' ? this.raise(m.i32(NX)) : m.block(this.slowStatic(rm));
+    const onInexact = rm === 'rne' ? this.raise(m.i32(NX)) : this.slowStatic(rm);
     return [this.r.set(convert(t)), m.if(inexact, onInexact)];
   }
 }

@@ -3,7 +3,7 @@
 //! NaN rules and tininess are the interpreter's own, not a second implementation.
 
 import { decodeFpuCode } from '../../backend-wasm/fpu.js';
-import { FFLAGS_OFF, FPU_ARGS_OFF, FPU_RESULT_OFF, F_OFF, STATE_END, X_OFF } from '../../layout/layout.js';
+import { FFLAGS_OFF, FPU_ARGS_OFF, FPU_FLAGS_OFF, FPU_RESULT_OFF, F_OFF, STATE_END, X_OFF } from '../../layout/layout.js';
 import { FP_OP_NAMES, type FpOp } from '../../ir/opcodes.js';
 import { Op } from '../../lifter/opcodes.js';
 import { execFp, type FpViews } from '../interp/fp.js';
@@ -51,20 +51,18 @@ const ENTRIES: readonly (Entry | undefined)[] = Array.from({ length: FP_OP_NAMES
 });
 
 // operands go to f1..f3 and x1..x3 of the private block, the result comes from f4 or x4
-const FW = F_OFF >> 2, XW = X_OFF >> 2, ARGS = FPU_ARGS_OFF >> 2, RESULT = FPU_RESULT_OFF >> 2, FFLAGS = FFLAGS_OFF >> 2;
+const FW = F_OFF >> 2, XW = X_OFF >> 2, FFLAGS = FFLAGS_OFF >> 2;
+const ARGS = FPU_ARGS_OFF >> 2, RESULT = FPU_RESULT_OFF >> 2, FLAGS = FPU_FLAGS_OFF >> 2;
 
 /** The helper for a machine's memory; `illegal(pc)` reports a SIGILL (a reserved mode). */
-export function fpuHelper(shared: FpViews, illegal: (pc: bigint) => void): (code: number, rm: number, pc: bigint) => number {
+export function fpuHelper(shared: FpViews, illegal: (pc: bigint) => void): (code: number, rm: number, pc: bigint) => void {
   const buf = new ArrayBuffer(STATE_END);
   const v: FpViews = { i32: new Int32Array(buf), f64: new Float64Array(buf), f32: new Float32Array(buf), u8: new Uint8Array(buf) };
   const own = v.i32, mem = shared.i32;
   return (code, rm, pc) => {
     const e = ENTRIES[code];
     if (e === undefined) throw new Error(`fpu helper: bad operation code ${code}`);
-    if (rm > 4) {
-      illegal(pc);
-      return 0;
-    }
+    if (rm > 4) return illegal(pc);
     for (let i = 0; i < 3; i++) {
       const lo = mem[ARGS + 2 * i], hi = mem[ARGS + 2 * i + 1];
       own[FW + 2 * (i + 1)] = lo;
@@ -77,6 +75,6 @@ export function fpuHelper(shared: FpViews, illegal: (pc: bigint) => void): (code
     const from = (e.toX ? XW : FW) + 8;
     mem[RESULT] = own[from];
     mem[RESULT + 1] = own[from + 1];
-    return own[FFLAGS];
+    mem[FLAGS] = own[FFLAGS];
   };
 }
