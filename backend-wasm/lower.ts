@@ -21,7 +21,8 @@ import { OPCODE_NAMES, OPCODES, type Opcode } from '../ir/opcodes.js';
 import type { Type } from '../ir/types.js';
 import { typeBits } from '../ir/types.js';
 import { type Expr, f32, f64, i32, i64, type Module, none, type WasmType, wasmType } from './module.js';
-import { FpState, lowerFclass, lowerFexact, lowerGetcsr, lowerGetfreg, lowerSetcsr, lowerSetfreg } from './fpu.js';
+import { lowerFexact } from './fexact.js';
+import { FpState, lowerFclass, lowerGetcsr, lowerGetfreg, lowerSetcsr, lowerSetfreg } from './fpu.js';
 import { type AccessEnv, guestLoad, guestStore, guestTranslate } from './tlb.js';
 
 /** Labels of the function's shared tails. */

@@ -2,7 +2,7 @@
 //! private state block that holds the operands, so that rounding modes, exception flags,
 //! NaN rules and tininess are the interpreter's own, not a second implementation.
 
-import { decodeFpuCode } from '../../backend-wasm/fpu.js';
+import { decodeFpuCode } from '../../backend-wasm/fexact-outline.js';
 import { FFLAGS_OFF, FPU_ARGS_OFF, FPU_FLAGS_OFF, FPU_RESULT_OFF, F_OFF, STATE_END, X_OFF } from '../../layout/layout.js';
 import { FP_OP_NAMES, type FpOp } from '../../ir/opcodes.js';
 import { Op } from '../../lifter/opcodes.js';
