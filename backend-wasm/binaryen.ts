@@ -154,6 +154,10 @@ class BinaryenModule {
   /** `neg` (bitwise) */ fneg(t: Type, a: Expr): Expr { return this.float(t).neg(a); }
   /** `abs` (bitwise) */ fabs(t: Type, a: Expr): Expr { return this.float(t).abs(a); }
   /** `copysign` (bitwise) */ fcopysign(t: Type, a: Expr, b: Expr): Expr { return this.float(t).copysign(a, b); }
+  /** `nearest` (to an integer, ties to even) */ fnearest(t: Type, a: Expr): Expr { return this.float(t).nearest(a); }
+  /** `trunc` (to an integer, toward zero) */ ftrunc(t: Type, a: Expr): Expr { return this.float(t).trunc(a); }
+  /** `floor` */ ffloor(t: Type, a: Expr): Expr { return this.float(t).floor(a); }
+  /** `ceil` */ fceil(t: Type, a: Expr): Expr { return this.float(t).ceil(a); }
   /** `feq` */ feq(t: Type, a: Expr, b: Expr): Expr { return this.float(t).eq(a, b); }
   /** `fne` */ fne(t: Type, a: Expr, b: Expr): Expr { return this.float(t).ne(a, b); }
   /** `flt` */ flt(t: Type, a: Expr, b: Expr): Expr { return this.float(t).lt(a, b); }

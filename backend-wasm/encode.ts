@@ -41,10 +41,10 @@ const INT = {
     shl: 0x86, shr_s: 0x87, shr_u: 0x88, extend8_s: 0xc2, extend16_s: 0xc3 },
 } as const;
 const FLOAT = {
-  f32: { eq: 0x5b, ne: 0x5c, lt: 0x5d, gt: 0x5e, le: 0x5f, ge: 0x60, abs: 0x8b, neg: 0x8c, sqrt: 0x91, add: 0x92, sub: 0x93,
-    mul: 0x94, div: 0x95, min: 0x96, max: 0x97, copysign: 0x98 },
-  f64: { eq: 0x61, ne: 0x62, lt: 0x63, gt: 0x64, le: 0x65, ge: 0x66, abs: 0x99, neg: 0x9a, sqrt: 0x9f, add: 0xa0, sub: 0xa1,
-    mul: 0xa2, div: 0xa3, min: 0xa4, max: 0xa5, copysign: 0xa6 },
+  f32: { eq: 0x5b, ne: 0x5c, lt: 0x5d, gt: 0x5e, le: 0x5f, ge: 0x60, abs: 0x8b, neg: 0x8c, ceil: 0x8d, floor: 0x8e,
+    trunc: 0x8f, nearest: 0x90, sqrt: 0x91, add: 0x92, sub: 0x93, mul: 0x94, div: 0x95, min: 0x96, max: 0x97, copysign: 0x98 },
+  f64: { eq: 0x61, ne: 0x62, lt: 0x63, gt: 0x64, le: 0x65, ge: 0x66, abs: 0x99, neg: 0x9a, ceil: 0x9b, floor: 0x9c,
+    trunc: 0x9d, nearest: 0x9e, sqrt: 0x9f, add: 0xa0, sub: 0xa1, mul: 0xa2, div: 0xa3, min: 0xa4, max: 0xa5, copysign: 0xa6 },
 } as const;
 type IntOp = keyof typeof INT.i32;
 const COMPARE = new Set<IntOp>(['eqz', 'eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u']);
@@ -160,6 +160,10 @@ export class DirectModule implements Module {
   fneg(t: Type, a: Expr): Expr { return this.float(t, 'neg', a); }
   fabs(t: Type, a: Expr): Expr { return this.float(t, 'abs', a); }
   fcopysign(t: Type, a: Expr, b: Expr): Expr { return this.float(t, 'copysign', a, b); }
+  fnearest(t: Type, a: Expr): Expr { return this.float(t, 'nearest', a); }
+  ftrunc(t: Type, a: Expr): Expr { return this.float(t, 'trunc', a); }
+  ffloor(t: Type, a: Expr): Expr { return this.float(t, 'floor', a); }
+  fceil(t: Type, a: Expr): Expr { return this.float(t, 'ceil', a); }
   feq(t: Type, a: Expr, b: Expr): Expr { return this.float(t, 'eq', a, b); }
   fne(t: Type, a: Expr, b: Expr): Expr { return this.float(t, 'ne', a, b); }
   flt(t: Type, a: Expr, b: Expr): Expr { return this.float(t, 'lt', a, b); }

@@ -5,13 +5,13 @@
 //!
 //! Guest x registers live in locals: loaded on entry, written back before anything that
 //! lets JS observe the state block (helper calls, traps, exits), reloaded after a `call`
-//! (a helper may change any register). F registers and fflags/frm stay in memory.
+//! (a helper may change any register). F registers, fflags and frm too (`fpu.ts`).
 //! Exits and slow-path faults branch to two shared tails of the function (LEAVE, FAULT),
 //! which write back every register the region writes; a register never written since it
 //! was loaded holds the state block's value, so writing it back is harmless.
 
 import {
-  DISPATCH_SLOT, EXIT_REASON_OFF, FFLAGS_OFF, FRM_OFF, F_OFF, HELPER_ECALL, HELPER_FMA32, HELPER_FMA64, HELPER_TRAP, INSTRET_OFF,
+  DISPATCH_SLOT, EXIT_REASON_OFF, HELPER_ECALL, HELPER_FMA32, HELPER_FMA64, HELPER_TRAP, INSTRET_OFF,
   INTERRUPT_OFF, JMP_CACHE_ENTRIES, JMP_CACHE_ENTRY_BYTES, JMP_CACHE_OFF, PC_OFF, X_OFF,
 } from '../layout/layout.js';
 import type { BlockId, Inst, Region, Value } from '../ir/function.js';
@@ -21,6 +21,8 @@ import { OPCODE_NAMES, OPCODES, type Opcode } from '../ir/opcodes.js';
 import type { Type } from '../ir/types.js';
 import { typeBits } from '../ir/types.js';
 import { type Expr, f32, f64, i32, i64, type Module, none, type WasmType, wasmType } from './module.js';
+import { lowerFexact } from './fexact.js';
+import { FpState, lowerFclass, lowerGetcsr, lowerGetfreg, lowerSetcsr, lowerSetfreg } from './fpu.js';
 import {
   type AccessEnv, countAccess, guestLoad, guestLoadCached, guestStore, guestStoreCached, guestTranslate, type SlotLocals, tlbFill,
 } from './tlb.js';
@@ -112,6 +114,8 @@ export class Lowering implements AccessEnv {
   private readonly slots = new Map<number, SlotLocals & { access: Access }>();
   /** Internal functions added on first use, by name. */
   private readonly internals = new Set<string>();
+  /** The f registers, fflags and frm. */
+  readonly fp: FpState;
 
   get flat(): boolean {
     return this.options.flat === true;
@@ -150,6 +154,7 @@ export class Lowering implements AccessEnv {
       }
     }
     for (const r of [...regs].sort((a, b) => a - b)) this.regLocals.set(r, this.addLocal(i64));
+    this.fp = new FpState(region, (t) => this.addLocal(t));
   }
 
   get locals(): readonly WasmType[] {
@@ -314,7 +319,7 @@ export class Lowering implements AccessEnv {
   /** Loads every register local from the state block (entry, and after a helper call). */
   loadRegs(): Expr[] {
     const m = this.m;
-    return [...this.regLocals].map(([r, l]) => m.set(l, m.load('i64', 8, false, m.i32(0), X_OFF + 8 * r)));
+    return [...[...this.regLocals].map(([r, l]) => m.set(l, m.load('i64', 8, false, m.i32(0), X_OFF + 8 * r))), ...this.fp.load(m)];
   }
 
   /** Stores of the registers that may be dirty here (before a helper call or trap). */
@@ -329,8 +334,8 @@ export class Lowering implements AccessEnv {
 
   private storeRegs(regs: ReadonlySet<number>): Expr[] {
     const m = this.m;
-    return [...regs].sort((a, b) => a - b)
-      .map((r) => m.store('i64', 8, m.i32(0), m.get(this.regLocal(r), i64), X_OFF + 8 * r));
+    return [...[...regs].sort((a, b) => a - b)
+      .map((r) => m.store('i64', 8, m.i32(0), m.get(this.regLocal(r), i64), X_OFF + 8 * r)), ...this.fp.store(m)];
   }
 
   /** Adds the retired-instruction count to INSTRET and restarts it. */
@@ -469,6 +474,8 @@ export class Lowering implements AccessEnv {
       case 'fpromote': return this.canonical('f64', m.promote(this.get(inst.args[0])));
       case 'fdemote': return this.canonical('f32', m.demote(this.get(inst.args[0])));
       case 'bitcast': return m.reinterpret(inst.type!, this.get(inst.args[0]));
+      case 'fexact': return lowerFexact(this, inst);
+      case 'fclass': return lowerFclass(this, inst);
       default: throw new LowerError(`${inst.op} defines no value`);
     }
   }
@@ -534,24 +541,6 @@ function lowerSetreg(L: Lowering, inst: Inst): Expr[] {
   L.beforeRegWrite(r);
   L.dirty.add(r);
   return [L.m.set(L.regLocal(r), value)];
-}
-
-function lowerGetfreg(L: Lowering, inst: Inst): Expr {
-  return L.m.load('i64', 8, false, L.m.i32(0), F_OFF + 8 * inst.reg!);
-}
-
-function lowerSetfreg(L: Lowering, inst: Inst): Expr[] {
-  return [L.m.store('i64', 8, L.m.i32(0), L.get(inst.args[0]), F_OFF + 8 * inst.reg!)];
-}
-
-function lowerGetcsr(L: Lowering, inst: Inst): Expr {
-  return L.m.load('i32', 4, false, L.m.i32(0), inst.csr === 'fflags' ? FFLAGS_OFF : FRM_OFF);
-}
-
-function lowerSetcsr(L: Lowering, inst: Inst): Expr[] {
-  const m = L.m;
-  const [off, mask] = inst.csr === 'fflags' ? [FFLAGS_OFF, 0x1f] : [FRM_OFF, 7];
-  return [m.store('i32', 4, m.i32(0), m.and('i32', L.get(inst.args[0]), m.i32(mask)), off)];
 }
 
 // ---- guest memory ----

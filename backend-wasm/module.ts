@@ -91,6 +91,10 @@ export interface Module {
   /** `neg` (bitwise) */ fneg(t: Type, a: Expr): Expr;
   /** `abs` (bitwise) */ fabs(t: Type, a: Expr): Expr;
   /** `copysign` (bitwise) */ fcopysign(t: Type, a: Expr, b: Expr): Expr;
+  /** `nearest` (to an integer, ties to even) */ fnearest(t: Type, a: Expr): Expr;
+  /** `trunc` (to an integer, toward zero) */ ftrunc(t: Type, a: Expr): Expr;
+  /** `floor` (to an integer, downward) */ ffloor(t: Type, a: Expr): Expr;
+  /** `ceil` (to an integer, upward) */ fceil(t: Type, a: Expr): Expr;
   /** `eq` */ feq(t: Type, a: Expr, b: Expr): Expr;
   /** `ne` */ fne(t: Type, a: Expr, b: Expr): Expr;
   /** `lt` */ flt(t: Type, a: Expr, b: Expr): Expr;

@@ -4,8 +4,8 @@
 
 import type { Block, BlockCall, BlockId, Inst, Region, Value } from './function.js';
 import { blockMap, nextBlockId, nextValueId, valueTypes } from './function.js';
-import type { Access, Csr, FloatCC, IntCC, TrapKind } from './immediates.js';
-import type { Opcode } from './opcodes.js';
+import type { Access, Csr, FloatCC, IntCC, RoundingMode, TrapKind } from './immediates.js';
+import type { FpOp, Opcode } from './opcodes.js';
 import type { Type } from './types.js';
 import { typeBits } from './types.js';
 
@@ -177,6 +177,11 @@ export class Builder {
   fpromote(x: Value): Value { return this.value('f64', { op: 'fpromote', args: [x] }); }
   fdemote(x: Value): Value { return this.value('f32', { op: 'fdemote', args: [x] }); }
   bitcast(type: Type, x: Value): Value { return this.value(type, { op: 'bitcast', args: [x] }); }
+  /** The RISC-V operation `fop` with a result of `type` (see FP_OPS). */
+  fexact(fop: FpOp, rm: RoundingMode, type: Type, args: readonly Value[], pc: number): Value {
+    return this.value(type, { op: 'fexact', args: [...args], fop, rm, pc });
+  }
+  fclass(x: Value): Value { return this.value('i64', { op: 'fclass', args: [x] }); }
 
   // ---- calls ----
   /** Calls a helper; returns its result when `resultType` is given. */

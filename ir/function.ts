@@ -2,8 +2,8 @@
 //! its blocks in layout order, their parameters and instructions. Plain objects with
 //! numeric ids, so that they print, compare and serialize without ceremony.
 
-import type { Access, Csr, FloatCC, IntCC, TrapKind } from './immediates.js';
-import type { Opcode, Piece } from './opcodes.js';
+import type { Access, Csr, FloatCC, IntCC, RoundingMode, TrapKind } from './immediates.js';
+import type { FpOp, Opcode, Piece } from './opcodes.js';
 import { OPCODES } from './opcodes.js';
 import type { Type } from './types.js';
 
@@ -53,6 +53,9 @@ export interface Inst {
   cases?: bigint[];
   /** loadgc/storegc/tlbfill: the region's translation cache slot (0, 1, ...). */
   slot?: number;
+  /** fexact: the operation and its rounding mode. */
+  fop?: FpOp;
+  rm?: RoundingMode;
   /** Guest pc of the instruction this came from; required when the op may trap. */
   pc?: number;
 }
@@ -79,7 +82,7 @@ export const PIECE_FIELDS: Readonly<Record<Piece, readonly (keyof Inst)[]>> = {
   arg: [], imm: ['imm'], bits: ['imm'], xreg: ['reg'], freg: ['reg'], csr: ['csr'], size: ['size'],
   ext: ['signed'], access: ['access'], offset: ['offset'], icc: ['cond'], fcc: ['cond'], from: ['from'],
   trap: ['trap'], target: ['target'], callee: ['helper'], block: ['targets'], cases: ['cases', 'targets'],
-  default: ['targets'], slot: ['slot'],
+  default: ['targets'], slot: ['slot'], fop: ['fop'], rm: ['rm'], args: [],
 };
 
 /** The optional immediate fields an instruction of this opcode must have. */
@@ -92,7 +95,7 @@ export function immediateFields(op: Opcode): ReadonlySet<keyof Inst> {
 /** Every immediate field an `Inst` can carry (all optional fields but result/type/pc). */
 export const IMMEDIATE_FIELDS: readonly (keyof Inst)[] = [
   'imm', 'reg', 'csr', 'size', 'signed', 'access', 'offset', 'cond', 'from', 'trap', 'target', 'helper', 'targets', 'cases',
-  'slot',
+  'slot', 'fop', 'rm',
 ];
 
 /** The branch targets of an instruction (empty unless it branches). */

@@ -16,6 +16,17 @@ export const FLOAT_CCS: readonly FloatCC[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'
 export type Csr = 'fflags' | 'frm';
 export const CSRS: readonly Csr[] = ['fflags', 'frm'];
 
+/** Rounding modes of `fexact` (RISC-V unprivileged spec, F chapter, "Rounding mode
+ * encoding"): a static mode, or `dyn` = the one in frm. The index is the encoding
+ * (rm 5 and 6 are reserved and have no name; dyn is 7). */
+export type RoundingMode = 'rne' | 'rtz' | 'rdn' | 'rup' | 'rmm' | 'dyn';
+export const ROUNDING_MODES: readonly RoundingMode[] = ['rne', 'rtz', 'rdn', 'rup', 'rmm', 'dyn'];
+
+/** The encoding of a rounding mode (dyn = 7). */
+export function roundingModeBits(rm: RoundingMode): number {
+  return rm === 'dyn' ? 7 : ROUNDING_MODES.indexOf(rm);
+}
+
 /** What a `translate` checks the page for. */
 export type Access = 'read' | 'write' | 'exec';
 export const ACCESSES: readonly Access[] = ['read', 'write', 'exec'];
@@ -46,6 +57,9 @@ export function isFloatCC(s: string): s is FloatCC {
 }
 export function isCsr(s: string): s is Csr {
   return (CSRS as readonly string[]).includes(s);
+}
+export function isRoundingMode(s: string): s is RoundingMode {
+  return (ROUNDING_MODES as readonly string[]).includes(s);
 }
 export function isAccess(s: string): s is Access {
   return (ACCESSES as readonly string[]).includes(s);

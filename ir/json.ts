@@ -62,7 +62,7 @@ function paramFromJSON(json: unknown, at: string): Param {
 }
 
 const NUMBER_FIELDS = ['result', 'reg', 'size', 'offset', 'from', 'target', 'slot', 'pc'] as const;
-const STRING_FIELDS = ['csr', 'access', 'cond', 'trap', 'helper'] as const;
+const STRING_FIELDS = ['csr', 'access', 'cond', 'trap', 'helper', 'fop', 'rm'] as const;
 
 function instFromJSON(json: unknown, at: string): Inst {
   const j = object(json, at);

@@ -6,8 +6,9 @@
 //!   Division never traps: it has RISC-V M semantics (spec 13.2), which the backend
 //!   must reproduce around wasm's trapping `div`/`rem`.
 //! - FP arithmetic rounds to nearest-even and records no exception flags; a NaN result
-//!   is the canonical NaN (0x7fc00000 / 0x7ff8000000000000, RISC-V spec 11.3). Other
-//!   rounding modes and fflags go through `call`. Sign ops (`fneg`, `fabs`, `fcopysign`)
+//!   is the canonical NaN (0x7fc00000 / 0x7ff8000000000000, RISC-V spec 11.3). `fexact`
+//!   is the RISC-V operation itself: any rounding mode, exception flags accrued into
+//!   fflags (its operations are listed in FP_OPS). Sign ops (`fneg`, `fabs`, `fcopysign`)
 //!   are bitwise and keep NaN payloads.
 //! - A trapping op ("may trap") carries the guest pc of its instruction, and a trap
 //!   makes all guest state observable, so every such op also reads `state`.
@@ -30,10 +31,13 @@ export type OperandKind = Type | 'T' | 'int' | 'float' | 'any' | 'bitcast';
  * size `size 8` | ext `signed` | access `write` | offset `offset 16` | icc `slt` |
  * fcc `lt` | from `from 32` | trap `illegal` | target `0x10080` | callee `@name(v1, v2)` |
  * block `block1(v2)` | cases `[0: block1, 7: block2(v3)]` | default `default block3` |
- * slot `slot 2` (a translation cache slot of the region, see `loadgc`). */
+ * slot `slot 2` (a translation cache slot of the region, see `loadgc`) |
+ * fop `madd` (an operation of FP_OPS) | rm `dyn` (a rounding mode) | args `v1, v2, v3`
+ * (the value operands of a variadic op, as many as it takes). */
 export type Piece =
   | 'arg' | 'imm' | 'bits' | 'xreg' | 'freg' | 'csr' | 'size' | 'ext' | 'access' | 'offset'
-  | 'icc' | 'fcc' | 'from' | 'trap' | 'target' | 'callee' | 'block' | 'cases' | 'default' | 'slot';
+  | 'icc' | 'fcc' | 'from' | 'trap' | 'target' | 'callee' | 'block' | 'cases' | 'default'
+  | 'slot' | 'fop' | 'rm' | 'args';
 
 /** What an op reads or writes besides its operands: guest CPU state (x, f, fflags, frm),
  * guest memory, and the address mapping (page table and TLB). */
@@ -177,6 +181,12 @@ const TABLE = {
   fdemote: pure('f32', undefined, ['f64'], ['arg'], 'f64 to f32, rounding to nearest-even'),
   bitcast: pure('ctrl', TYPES, ['bitcast'], ['arg'], 'reinterpret the bits of a same-width value of the other class'),
 
+  // ---- RISC-V floating point, exact ----
+  fexact: { ...pure('ctrl', [...FLOAT_TYPES, 'i64'], [], ['fop', 'rm', 'args'],
+    'RISC-V F/D operation fop (FP_OPS) rounded under rm (dyn: frm), accruing its exception flags into fflags; SIGILL if rm is dyn and frm is reserved'),
+    variadic: true, mayTrap: true, sideEffects: true, reads: ['state'], writes: ['state'] },
+  fclass: pure('i64', undefined, ['float'], ['arg'], 'RISC-V fclass: the class of a float as one bit, 0 (-inf) .. 9 (quiet NaN)'),
+
   // ---- helper calls ----
   call: { ...pure('call', TYPES, [], ['callee'], 'call a runtime helper (syscall, slow path, rare FP case) with any operands; result optional'),
     variadic: true, mayTrap: true, sideEffects: true, reads: ['state', 'mem', 'mmu'], writes: ['state', 'mem', 'mmu'] },
@@ -191,6 +201,53 @@ const TABLE = {
 } satisfies Record<string, OpInfo>;
 
 export type Opcode = keyof typeof TABLE;
+
+/** One operation of `fexact`: the result types it allows and its operands (kinds as for
+ * opcodes; `T` = the result type). */
+export interface FpOpInfo {
+  readonly results: readonly Type[];
+  readonly operands: readonly OperandKind[];
+  readonly doc: string;
+}
+
+const FLOAT_RESULT = (operands: readonly OperandKind[], doc: string): FpOpInfo => ({ results: FLOAT_TYPES, operands, doc });
+const TO_INT = (doc: string): FpOpInfo => ({ results: ['i64'], operands: ['float'], doc });
+const FROM_INT = (doc: string): FpOpInfo => FLOAT_RESULT(['i64'], doc);
+
+/** The operations of `fexact`, after the RISC-V instructions of the same names
+ * (unprivileged spec, F and D chapters). Integer results are the x register's value
+ * (32-bit results sign-extended); integer operands are a whole x register. */
+const FP_TABLE = {
+  add: FLOAT_RESULT(['T', 'T'], 'fadd: a + b'),
+  sub: FLOAT_RESULT(['T', 'T'], 'fsub: a - b'),
+  mul: FLOAT_RESULT(['T', 'T'], 'fmul: a x b'),
+  div: FLOAT_RESULT(['T', 'T'], 'fdiv: a / b'),
+  sqrt: FLOAT_RESULT(['T'], 'fsqrt: square root of a'),
+  madd: FLOAT_RESULT(['T', 'T', 'T'], 'fmadd: a x b + c, rounded once'),
+  msub: FLOAT_RESULT(['T', 'T', 'T'], 'fmsub: a x b - c, rounded once'),
+  nmsub: FLOAT_RESULT(['T', 'T', 'T'], 'fnmsub: -(a x b) + c, rounded once'),
+  nmadd: FLOAT_RESULT(['T', 'T', 'T'], 'fnmadd: -(a x b) - c, rounded once'),
+  to_w: TO_INT('fcvt.w: to a signed 32-bit integer, saturating, NaN gives the maximum'),
+  to_wu: TO_INT('fcvt.wu: to an unsigned 32-bit integer, saturating, NaN gives the maximum'),
+  to_l: TO_INT('fcvt.l: to a signed 64-bit integer, saturating, NaN gives the maximum'),
+  to_lu: TO_INT('fcvt.lu: to an unsigned 64-bit integer, saturating, NaN gives the maximum'),
+  from_w: FROM_INT('fcvt.*.w: from the signed low 32 bits'),
+  from_wu: FROM_INT('fcvt.*.wu: from the unsigned low 32 bits'),
+  from_l: FROM_INT('fcvt.*.l: from the signed 64 bits'),
+  from_lu: FROM_INT('fcvt.*.lu: from the unsigned 64 bits'),
+  demote: { results: ['f32'], operands: ['f64'], doc: 'fcvt.s.d: f64 to f32' },
+  promote: { results: ['f64'], operands: ['f32'], doc: 'fcvt.d.s: f32 to f64 (exact; only a signaling NaN raises a flag)' },
+} satisfies Record<string, FpOpInfo>;
+
+export type FpOp = keyof typeof FP_TABLE;
+
+export const FP_OPS: Readonly<Record<FpOp, FpOpInfo>> = FP_TABLE;
+
+export const FP_OP_NAMES: readonly FpOp[] = Object.keys(FP_TABLE) as FpOp[];
+
+export function isFpOp(s: string): s is FpOp {
+  return Object.prototype.hasOwnProperty.call(FP_TABLE, s);
+}
 
 export const OPCODES: Readonly<Record<Opcode, OpInfo>> = TABLE;
 

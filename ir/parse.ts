@@ -10,19 +10,20 @@
 //!   piece   := one per entry of the opcode's `syntax` in `opcodes.ts`:
 //!              'v'N | INT | HEX | 'x'N | 'f'N | fflags|frm | 'size' N | signed|unsigned
 //!              | read|write|exec | 'offset' N | COND | 'from' N | illegal|ebreak|ecall
-//!              | ADDR | '@' NAME '(' [v {',' v}] ')' | bcall
+//!              | ADDR | '@' NAME '(' [v {',' v}] ')' | bcall | FPOP | RM | v {',' v}
 //!              | '[' [INT ':' bcall {',' INT ':' bcall}] ']' | 'default' bcall
 //!   bcall   := 'block'N [ '(' 'v'N {',' 'v'N} ')' ]
 //!   TYPE    := i32 | i64 | f32 | f64;   INT := ['-'] (decimal | '0x' hex);   ADDR := '0x' hex | decimal
+//!   FPOP    := a name of FP_OPS (add, madd, to_w, ...);   RM := rne | rtz | rdn | rup | rmm | dyn
 //! The `.TYPE` suffix is present exactly on polymorphic opcodes (result rule `ctrl`) and
 //! must equal the result's type. The `@ADDR` after an instruction is its guest pc.
 
 import type { Block, BlockCall, Inst, Param, Region } from './function.js';
 import type { Token } from './lex.js';
 import { LexError, lexLine } from './lex.js';
-import { isAccess, isCsr, isFloatCC, isIntCC, isTrapKind } from './immediates.js';
+import { isAccess, isCsr, isFloatCC, isIntCC, isRoundingMode, isTrapKind } from './immediates.js';
 import type { Piece } from './opcodes.js';
-import { isOpcode, OPCODES } from './opcodes.js';
+import { isFpOp, isOpcode, OPCODES } from './opcodes.js';
 import { separatorAfter } from './print.js';
 import { setSourceLine } from './source.js';
 import type { Type } from './types.js';
@@ -265,6 +266,12 @@ class LineParser {
       case 'cases': this.cases(inst); break;
       case 'default': this.expect('default', "'default blockN'"); (inst.targets ??= []).push(this.blockCall()); break;
       case 'slot': this.expect('slot', "'slot N'"); inst.slot = this.natural('a slot number'); break;
+      case 'fop': inst.fop = this.choice(isFpOp, 'an FP operation (add, sub, madd, to_w, from_lu, demote, ...)'); break;
+      case 'rm': inst.rm = this.choice(isRoundingMode, 'a rounding mode (rne rtz rdn rup rmm dyn)'); break;
+      case 'args':
+        do inst.args.push(this.value());
+        while (this.comma());
+        break;
     }
   }
 
@@ -338,6 +345,7 @@ const PIECE_NAMES: Record<Piece, string> = {
   csr: 'a CSR', size: "'size N'", ext: "'signed' or 'unsigned'", access: 'an access kind', offset: "'offset N'", slot: "'slot N'",
   icc: 'a condition', fcc: 'a condition', from: "'from N'", trap: 'a trap kind', target: 'a target pc',
   callee: "'@helper(...)'", block: 'a block', cases: "'[' cases ']'", default: "'default blockN'",
+  fop: 'an FP operation', rm: 'a rounding mode', args: 'a value',
 };
 
 function describe(t: Token | undefined): string {

@@ -78,6 +78,9 @@ export function printInst(inst: Inst): string {
         nextTarget = cases.length;
         break;
       case 'default': pieces.push(`default ${formatBlockCall(targets[nextTarget++])}`); break;
+      case 'fop': pieces.push(inst.fop ?? '?'); break;
+      case 'rm': pieces.push(inst.rm ?? '?'); break;
+      case 'args': pieces.push(inst.args.map(valueName).join(', ')); break;
     }
   }
   pieces.forEach((piece, i) => {

@@ -3,9 +3,11 @@
 
 import type { Block, BlockCall, BlockId, Inst, Value } from './function.js';
 import { IMMEDIATE_FIELDS, immediateFields } from './function.js';
-import { EXT_FROMS, FREG_MAX, isAccess, isCsr, isFloatCC, isIntCC, isTrapKind, MEM_SIZES, XREG_MAX, XREG_MIN } from './immediates.js';
+import {
+  EXT_FROMS, FREG_MAX, isAccess, isCsr, isFloatCC, isIntCC, isRoundingMode, isTrapKind, MEM_SIZES, XREG_MAX, XREG_MIN,
+} from './immediates.js';
 import type { OperandKind } from './opcodes.js';
-import { isOpcode, OPCODES } from './opcodes.js';
+import { FP_OPS, isFpOp, isOpcode, OPCODES } from './opcodes.js';
 import { blockName, formatInt, valueName } from './print.js';
 import type { Type } from './types.js';
 import { bitcastPartner, isFloat, isInt, typeBits, typeBytes } from './types.js';
@@ -44,6 +46,8 @@ function checkResult(inst: Inst, say: Say): void {
     if (info.result !== 'call') say(`missing its result`);
   } else if (!info.types.includes(type)) {
     say(`result ${valueName(result)} is ${type}, must be ${info.types.join(' or ')}`);
+  } else if (inst.op === 'fexact' && inst.fop !== undefined && isFpOp(inst.fop) && !FP_OPS[inst.fop].results.includes(type)) {
+    say(`result ${valueName(result)} of ${inst.fop} is ${type}, must be ${FP_OPS[inst.fop].results.join(' or ')}`);
   }
 }
 
@@ -82,6 +86,10 @@ function checkImmediates(inst: Inst, say: Say): void {
     case 'trap': if (inst.trap !== undefined && !isTrapKind(inst.trap)) say(`unknown trap kind '${inst.trap}'`); break;
     case 'exit': if (inst.target !== undefined && !isAddress(inst.target)) say(`bad target pc ${inst.target}`); break;
     case 'call': if (inst.helper !== undefined && !HELPER_NAME.test(inst.helper)) say(`bad helper name '${inst.helper}'`); break;
+    case 'fexact':
+      if (inst.fop !== undefined && !isFpOp(inst.fop)) say(`unknown FP operation '${inst.fop}'`);
+      if (inst.rm !== undefined && !isRoundingMode(inst.rm)) say(`unknown rounding mode '${inst.rm}'`);
+      break;
     case 'sext': case 'zext':
       if (inst.from !== undefined && t !== undefined && (!EXT_FROMS.includes(inst.from) || inst.from >= typeBits(t))) {
         say(`from ${inst.from} must be 8, 16 or 32 and below the width of ${t}`);
@@ -117,7 +125,8 @@ function checkCases(cases: readonly bigint[], say: Say): void {
 
 /** Operand count and types; for `switch` also the range of its case keys. */
 function checkOperands(inst: Inst, ctx: InstContext, say: Say): void {
-  const info = OPCODES[inst.op];
+  const info = operandRules(inst);
+  if (info === undefined) return;
   if (!info.variadic && inst.args.length !== info.operands.length) {
     say(`takes ${info.operands.length} operand${info.operands.length === 1 ? '' : 's'}, has ${inst.args.length}`);
     return;
@@ -143,6 +152,14 @@ function checkOperands(inst: Inst, ctx: InstContext, say: Say): void {
       for (const k of inst.cases) if (BigInt.asIntN(typeBits(t), k) !== k) say(`case ${formatInt(k)} is not in the signed ${t} range`);
     }
   }
+}
+
+/** The operands an instruction takes: its opcode's, or for `fexact` its operation's
+ * (undefined when the operation is unknown, which is reported with the immediates). */
+function operandRules(inst: Inst): { variadic: boolean; operands: readonly OperandKind[] } | undefined {
+  if (inst.op !== 'fexact') return OPCODES[inst.op];
+  if (inst.fop === undefined || !isFpOp(inst.fop)) return undefined;
+  return { variadic: false, operands: FP_OPS[inst.fop].operands };
 }
 
 function expectedType(kind: OperandKind, result: Type | undefined): Type | undefined {

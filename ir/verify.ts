@@ -9,15 +9,17 @@
 //!  5. Every value is defined exactly once, as a block parameter or an instruction result.
 //!  6. Every opcode is known; the result is present exactly when the opcode defines one
 //!     (optional for `call`), with a type the opcode allows; value ids are valid.
-//!  7. Operand counts match the opcode (`call` takes any); operand types match its operand
-//!     kinds (result type, fixed type, integer, float, bitcast partner), and all integer
-//!     (or all float) operands of one instruction have one type.
+//!  7. Operand counts match the opcode (`call` takes any; `fexact` as its operation says);
+//!     operand types match its operand kinds (result type, fixed type, integer, float,
+//!     bitcast partner), and all integer (or all float) operands of one instruction have
+//!     one type; an `fexact` result has a type its operation allows.
 //!  8. Immediates are present exactly as the opcode's syntax names them, and valid: iconst
 //!     values sign-normalized to the type, fconst bits within its width; x1..x31 for
 //!     getreg/setreg (x0 is rejected: the lifter uses iconst 0 and drops writes), f0..f31;
 //!     CSR fflags/frm; sizes 1, 2, 4, 8, no wider than the loaded or stored value (floats:
 //!     exactly their width); sext/zext from 8, 16, 32 and below the width; offsets in u32;
-//!     known conditions, access and trap kinds; helper names are identifiers.
+//!     known conditions, access and trap kinds, FP operations and rounding modes; helper
+//!     names are identifiers.
 //!  9. Ops that may trap carry a guest pc; every pc and exit target is a non-negative safe
 //!     integer.
 //! 10. Branch targets exist and get as many arguments as they have parameters, of the

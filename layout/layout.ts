@@ -45,6 +45,12 @@ export const GUEST_ACCESSES_OFF = STATE_BASE + 0x240;
 export const X0_SINK_OFF = STATE_BASE + 0x300;
 /** 16 bytes where the interpreter assembles an access that straddles two pages. */
 export const SPLIT_OFF = STATE_BASE + 0x310;
+/** The operands (three 8-byte slots), the result (8 bytes) and the exception flags (i32)
+ * of the HELPER_FPU slow path, as raw bits (f32 in the low 4 bytes, integers as i64). The
+ * backend's out-of-line FP code leaves its flags in FPU_FLAGS_OFF too. */
+export const FPU_ARGS_OFF = STATE_BASE + 0x320;
+export const FPU_RESULT_OFF = STATE_BASE + 0x338;
+export const FPU_FLAGS_OFF = STATE_BASE + 0x340;
 export const STATE_END = STATE_BASE + 0x400;
 
 export const enum ExitReason {
@@ -109,6 +115,11 @@ export const HELPER_FP = 'fp'; // (op i32, packed fields i32, pc i64) -> (): one
 export const HELPER_CSR = 'csr'; // (op i32, packed fields i32, pc i64) -> (): one Zicsr op on the state block
 export const HELPER_TRAP = 'trap'; // (signo i32, code i32, addr i64, pc i64) -> (): raises a guest signal
 export const HELPER_AMO = 'amo'; // (op i32, packed fields i32, pc i64) -> (): one A-extension op on the state block
+/** The slow path of the IR's `fexact` (rounding modes other than nearest-even, and the rare
+ * operands of the inline fast path): operands at FPU_ARGS_OFF, result to FPU_RESULT_OFF,
+ * the exception flags raised to FPU_FLAGS_OFF; rm is the effective mode (frm for dyn) and
+ * a reserved one is a guest SIGILL, reported like a memory slow path's fault. */
+export const HELPER_FPU = 'fpu'; // (operation code i32, rm i32, pc i64) -> ()
 /** The slow path of the IR's lowered `translate`: host address of `size` bytes for access
  * 1 (read), 2 (write) or 4 (exec), filling the TLB, or a guest fault. */
 export const HELPER_TRANSLATE = 'translate'; // (vaddr i64, size i32, access i32, pc i64) -> i32

@@ -1,20 +1,23 @@
 //! The helpers that translated code imports (names and signatures in `layout/layout.ts`):
-//! TLB-miss slow paths on `AddressSpace.translate`, ecall, and the F/D, Zicsr and A
-//! instructions on the state block. Translated code writes its registers back before
-//! calling any of them (the memory slow paths excepted: see below), so the state block is
-//! exact here; a helper that traps sets the guest pc and throws (GuestFault or Trap),
-//! and the dispatch loop delivers the signal.
+//! TLB-miss slow paths on `AddressSpace.translate`, ecall, the slow path of `fexact`
+//! (`fpu-helper.ts`), and the F/D, Zicsr and A instructions on the state block.
+//! Translated code writes its registers back before calling any of them (the memory and
+//! FP slow paths excepted: see below), so the state block is exact here; a helper that
+//! traps sets the guest pc and throws (GuestFault or Trap), and the dispatch loop
+//! delivers the signal.
 //!
-//! The memory slow paths (load, store, translate) are called from every access site, where
-//! translated code keeps no write-back code: on a guest fault they set the pc, record the
-//! fault, set EXIT_REASON_OFF to ExitReason.Fault and return; the code then branches to its
-//! one fault exit, writes its registers back and returns to the dispatcher, which takes
-//! the fault (`takeFault`) and delivers it.
+//! The memory slow paths (load, store, translate) and the FP one are called from every
+//! access (FP operation) site, where translated code keeps no write-back code: on a guest
+//! fault (SIGILL for a reserved frm) they set the pc, record the fault, set
+//! EXIT_REASON_OFF to ExitReason.Fault and return; the code then branches to its one
+//! fault exit, writes its registers back and returns to the dispatcher, which takes the
+//! fault (`takeFault`) and delivers it.
 
 import {
-  EXIT_REASON_OFF, ExitReason, F_OFF, HELPER_AMO, HELPER_CSR, HELPER_ECALL, HELPER_FMA32, HELPER_FMA64, HELPER_FP, HELPER_LOAD, HELPER_STORE,
-  HELPER_TRANSLATE, HELPER_TRAP, INSTRET_OFF, SPLIT_OFF, STATE_END, X0_SINK_OFF, X_OFF,
+  EXIT_REASON_OFF, ExitReason, F_OFF, HELPER_AMO, HELPER_CSR, HELPER_ECALL, HELPER_FMA32, HELPER_FMA64, HELPER_FP, HELPER_FPU,
+  HELPER_LOAD, HELPER_STORE, HELPER_TRANSLATE, HELPER_TRAP, INSTRET_OFF, SPLIT_OFF, STATE_END, X0_SINK_OFF, X_OFF,
 } from '../../layout/layout.js';
+import { fpuHelper } from './fpu-helper.js';
 import { Op } from '../../lifter/opcodes.js';
 import { csrAccess } from '../interp/csr.js';
 import { execFp, type FpViews } from '../interp/fp.js';
@@ -48,9 +51,10 @@ export function makeHelpers(m: Machine): Helpers {
   const { u8, dv, i32 } = m.v;
   const setPc = (pc: bigint) => { m.pc = Number(pc); };
   let fault: unknown;
-  /** A guest fault in a memory slow path: reported, not thrown (see the file comment). */
+  /** A guest fault in a memory slow path (or a SIGILL in the FP one): reported, not thrown
+   * (see the file comment). */
   const report = (e: unknown, pc: bigint): void => {
-    if (!(e instanceof GuestFault)) throw e;
+    if (!(e instanceof GuestFault) && !(e instanceof Trap)) throw e;
     setPc(pc);
     fault = e;
     i32[EXIT_REASON_OFF >> 2] = ExitReason.Fault;
@@ -181,6 +185,7 @@ export function makeHelpers(m: Machine): Helpers {
     [HELPER_CSR]: csr,
     [HELPER_AMO]: amo,
     [HELPER_TRAP]: trap,
+    [HELPER_FPU]: fpuHelper(m.v, (pc) => report(new Trap(SIGILL, ILL_ILLOPC, pc), pc)),
     ...fmaHelpers(),
   };
   return { imports, takeFault };

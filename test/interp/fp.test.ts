@@ -3,10 +3,9 @@
 // against the same vectors, and cross-checks the fast paths against the reference on random
 // operands in the awkward ranges.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { execFp, execFpReference, type FpViews } from '../../runtime/interp/fp.js';
-import { MNEMONICS } from '../../lifter/encoding.js';
+import { loadVectors, opOf, shape, type Vec } from './fpvec/vectors.js';
+import { fmaTie, nearProduct, rn, rval } from './fpvec/random.js';
 import { X_OFF, F_OFF, FFLAGS_OFF, FRM_OFF, STATE_BASE, STATE_END } from '../../layout/layout.js';
 
 type Exec = typeof execFp;
@@ -16,14 +15,8 @@ const buf = memory.buffer as unknown as ArrayBuffer;
 const v: FpViews = { i32: new Int32Array(buf), f64: new Float64Array(buf), f32: new Float32Array(buf), u8: new Uint8Array(buf) };
 const { i32 } = v;
 
-const M64 = (1n << 64n) - 1n;
 const FRS = [1, 2, 3], FRD = 4, XRS = 5, XRD = 10;
 
-function opOf(name: string): number {
-  const op = MNEMONICS.indexOf(name);
-  if (op < 0) throw new Error(`unknown mnemonic ${name}`);
-  return op;
-}
 function setF(r: number, x: bigint): void {
   i32[(F_OFF >> 2) + 2 * r] = Number(x & 0xffffffffn) | 0;
   i32[(F_OFF >> 2) + 2 * r + 1] = Number((x >> 32n) & 0xffffffffn) | 0;
@@ -40,61 +33,6 @@ function getX(r: number): bigint {
 }
 const flags = (): number => i32[FFLAGS_OFF >> 2];
 const hex = (x: bigint): string => x.toString(16).padStart(16, '0');
-
-interface Shape { f32src: boolean; f32dst: boolean; intSrc: boolean; xDst: boolean }
-function shape(name: string): Shape {
-  const parts = name.split('.');
-  const last = parts[parts.length - 1];
-  let intSrc = false, xDst = false, f32src = last === 's', f32dst = last === 's';
-  if (name.startsWith('fcvt.')) {
-    const [, to, from] = parts;
-    intSrc = ['w', 'wu', 'l', 'lu'].includes(from);
-    xDst = ['w', 'wu', 'l', 'lu'].includes(to);
-    f32src = from === 's';
-    f32dst = to === 's';
-  } else if (name === 'fmv.x.w' || name === 'fmv.x.d') { xDst = true; f32src = name === 'fmv.x.w'; }
-  else if (name === 'fmv.w.x' || name === 'fmv.d.x') { intSrc = true; f32dst = name === 'fmv.w.x'; }
-  else if (/^(fclass|feq|flt|fle)\./.test(name)) xDst = true;
-  return { f32src, f32dst, intSrc, xDst };
-}
-
-/** A value as printed by gen.c: f32 register values are 8 hex digits when boxed, 'u' + 64 bits when not. */
-function parseVal(tok: string, f32: boolean): bigint {
-  if (tok.startsWith('u')) return BigInt('0x' + tok.slice(1));
-  const x = BigInt('0x' + tok);
-  return f32 ? x | 0xffffffff00000000n : x;
-}
-
-interface Vec { line: string; name: string; op: number; sh: Shape; src: bigint[]; res: bigint[]; fl: number[] }
-
-function loadVectors(): Vec[] {
-  // FP_VECTORS=/path/to/other.txt checks another set (e.g. gen.c run with another seed)
-  const path = process.env.FP_VECTORS ?? fileURLToPath(new URL('./fpvec/vectors.txt', import.meta.url));
-  const out: Vec[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line) continue;
-    const t = line.split(' ');
-    const name = t[0];
-    const sh = shape(name);
-    let k = 1;
-    const src: bigint[] = [];
-    while (!t[k].includes(':')) src.push(parseVal(t[k++], sh.f32src && !sh.intSrc));
-    const res: bigint[] = [], fl: number[] = [];
-    const f32res = sh.f32dst && !sh.xDst;
-    for (; k < t.length; k++) {
-      const [r, f] = t[k].split(':');
-      let x: bigint;
-      if (res.length === 0) x = parseVal(r, f32res);
-      else if (r === '=') x = res[0];
-      else if (r[0] === '+' || r[0] === '-') x = (res[0] + BigInt(r)) & M64;
-      else x = parseVal(r, f32res);
-      res.push(x);
-      fl.push(parseInt(f, 16));
-    }
-    out.push({ line, name, op: opOf(name), sh, src, res, fl });
-  }
-  return out;
-}
 
 const GARBAGE = 0x0123456789abcdefn;
 
@@ -223,41 +161,6 @@ describe('execFp details', () => {
 
 // ---------------- fast path vs. BigInt reference on random operands ----------------
 
-let seed = 0x12345678;
-function rnd32(): number { // xorshift32
-  seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
-  return seed >>> 0;
-}
-const rn = (n: number): number => rnd32() % n;
-function rndBits(k: number): bigint { // k random low bits
-  let x = 0n;
-  for (let i = 0; i < k; i += 32) x = (x << 32n) | BigInt(rnd32());
-  return x & ((1n << BigInt(k)) - 1n);
-}
-/** A value with a k-bit mantissa and the given biased exponent. */
-function mk(f32: boolean, be: number, k: number): bigint {
-  const p = f32 ? 24 : 53;
-  const m = rndBits(k - 1) | (1n << BigInt(k - 1)) | (rn(2) ? 1n : 0n);
-  let bits = ((m << BigInt(p - k)) & ((1n << BigInt(p - 1)) - 1n)) | (BigInt(be) << BigInt(p - 1));
-  if (be === 0) bits >>= BigInt(rn(p));
-  if (rn(2)) bits |= 1n << (f32 ? 31n : 63n);
-  return f32 ? bits | 0xffffffff00000000n : bits;
-}
-function rval(f32: boolean, near?: bigint): bigint {
-  const p = f32 ? 24 : 53, emax = f32 ? 254 : 2046, bias = f32 ? 127 : 1023;
-  const k = rn(3) === 0 ? 1 + rn(6) : rn(2) ? p : 1 + rn(p);
-  switch (rn(7)) {
-    case 0: return mk(f32, 1 + rn(emax), k);
-    case 1: return mk(f32, rn(p + 3), k);
-    case 2: return mk(f32, emax - rn(p + 3), k);
-    case 3: if (near !== undefined) { // close to `near`, for cancellation and tie cases
-      const be = Number((near >> BigInt(p - 1)) & BigInt(f32 ? 0xff : 0x7ff));
-      return mk(f32, Math.max(0, Math.min(emax, be - rn(2 * p + 8) + 2)), k);
-    } // fallthrough
-    default: return mk(f32, bias - 30 + rn(60), k);
-  }
-}
-
 /** FP_FUZZ_SCALE=100 npx vitest run test/interp/fp.test.ts for a deeper run. */
 const FUZZ_SCALE = Number(process.env.FP_FUZZ_SCALE ?? 1);
 
@@ -272,19 +175,13 @@ describe('fast paths agree with the BigInt reference', () => {
         let nbad = 0;
         const N = (base.includes('m') && base !== 'fmul' ? 6000 : 3000) * FUZZ_SCALE;
         for (let t = 0; t < N; t++) {
-          const a = rval(f32);
+          let a = rval(f32);
           let b = rval(f32, a);
           let c = rval(f32, a);
           if (base === 'fdiv' && rn(2)) b = rval(f32); // quotients of all sizes
           if (base.startsWith('fm') || base.startsWith('fnm')) {
-            if (rn(2)) { // c near +-a*b
-              const fa = f32 ? new Float32Array(new BigUint64Array([a]).buffer)[0] : new Float64Array(new BigUint64Array([a]).buffer)[0];
-              const fb = f32 ? new Float32Array(new BigUint64Array([b]).buffer)[0] : new Float64Array(new BigUint64Array([b]).buffer)[0];
-              let pbits = f32 ? BigInt(new Uint32Array(new Float32Array([fa * fb]).buffer)[0]) | 0xffffffff00000000n
-                : new BigUint64Array(new Float64Array([fa * fb]).buffer)[0];
-              pbits ^= rndBits(rn(f32 ? 24 : 53));
-              c = rn(2) ? pbits : rval(f32, pbits);
-            }
+            if (rn(2)) c = nearProduct(f32, a, b);
+            if (rn(4) === 0) [a, b, c] = fmaTie(f32);
           }
           for (let rm = 0; rm < 5; rm++) {
             const res: bigint[] = [];

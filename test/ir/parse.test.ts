@@ -78,6 +78,9 @@ block0:
     ['region @0x10 {\nblock0:\n    exit 0x10 # \n}\n', "line 3: unexpected character '#' at column 15"],
     ['region @0x10 {\nblock0:\n    exit -16\n}\n', 'line 3: a target pc out of range: -16'],
     ['region @0x10 {\nblock0:\n}\n}\n', "line 4: expected 'region @ADDR {', found '}'"],
+    ['region @0x10 {\nblock0:\n    v0:f64 = fexact.f64 fmadd, dyn, v1 @0x10\n}\n', "line 3: expected an FP operation (add, sub, madd, to_w, from_lu, demote, ...), found 'fmadd'"],
+    ['region @0x10 {\nblock0:\n    v0:f64 = fexact.f64 add, rm7, v1, v2 @0x10\n}\n', "line 3: expected a rounding mode (rne rtz rdn rup rmm dyn), found 'rm7'"],
+    ['region @0x10 {\nblock0:\n    v0:f64 = fexact.f64 add, dyn @0x10\n}\n', "line 3: expected ',' and a value, found '@'"],
   ];
   for (const [text, message] of errors) {
     it(`rejects: ${message}`, () => {

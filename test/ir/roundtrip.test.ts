@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Region } from '../../ir/function.js';
-import { ACCESSES, CSRS, FLOAT_CCS, INT_CCS, TRAP_KINDS } from '../../ir/immediates.js';
-import { OPCODE_NAMES, OPCODES } from '../../ir/opcodes.js';
+import { ACCESSES, CSRS, FLOAT_CCS, INT_CCS, ROUNDING_MODES, TRAP_KINDS } from '../../ir/immediates.js';
+import { FP_OP_NAMES, OPCODE_NAMES, OPCODES } from '../../ir/opcodes.js';
 import { parseRegions } from '../../ir/parse.js';
 import { printRegions } from '../../ir/print.js';
 import { formatVerifyErrors, verify } from '../../ir/verify.js';
@@ -72,6 +72,9 @@ describe('IR text round trip', () => {
     expect([...conds('icmp')].sort()).toEqual([...INT_CCS].sort());
     expect([...conds('fcmp')].sort()).toEqual([...FLOAT_CCS].sort());
     for (const word of [...ACCESSES, ...CSRS, ...TRAP_KINDS]) expect(text).toMatch(new RegExp(`\\b${word}\\b`));
+    const fexacts = insts.filter((i) => i.op === 'fexact');
+    expect(FP_OP_NAMES.filter((fop) => !fexacts.some((i) => i.fop === fop))).toEqual([]);
+    expect(ROUNDING_MODES.filter((rm) => !fexacts.some((i) => i.rm === rm))).toEqual([]);
     const missing = OPCODE_NAMES.flatMap((op) => OPCODES[op].result !== 'ctrl' ? []
       : OPCODES[op].types.filter((t) => !insts.some((i) => i.op === op && i.type === t)).map((t) => `${op}.${t}`));
     expect(missing).toEqual([]);

@@ -1,5 +1,7 @@
-# RV64F/D: flw (NaN-boxed) fld fsw fsd natively as raw bits; every other F/D op is a call
-# of the fp helper with its Op and packed fields rd | rs1 << 5 | rs2 << 10 | rs3 << 15 | rm << 20.
+# RV64F/D: loads, stores and moves as raw bits (flw NaN-boxes); f32 operands unboxed (the
+# canonical NaN unless NaN-boxed) and f32 results boxed; arithmetic and conversions one
+# fexact each with the instruction's rounding mode; sign injection on the bits (fmv.d a
+# plain copy); fmin/fmax/feq raise NV for a signaling NaN, flt/fle for any NaN; fclass.
 	.option norvc
 	flw	fa0, 4(sp)
 	fld	fa1, -8(sp)
@@ -23,3 +25,11 @@
 	flt.s	a5, fa0, fa1
 	fclass.d	a6, fa0
 	fcvt.w.s	zero, fa0
+	fmv.d	fa6, fa7
+	fsgnjx.s	fa6, fa7, fa0
+	fmax.d	ft2, ft3, ft4
+	fle.d	a5, fa0, fa1
+	fcvt.s.lu	fa5, a4, rmm
+	fmv.x.w	a3, fa5
+	fmv.d.x	fa6, a4
+	fcvt.d.w	fa5, a0
