@@ -72,6 +72,8 @@ interface BlockState {
   out: Map<Var, Value>;
   /** The block calls a helper: registers it does not know at its end changed. */
   clobbered: boolean;
+  /** Registers an op other than a write or a call changed (fexact accrues fflags). */
+  clobberedVars: Set<Var>;
   /** Reads of registers the block neither wrote nor had a call before: they read the
    * value at the block's start. */
   exposed: Map<Var, Inst>;
@@ -117,7 +119,7 @@ class Promoter {
 
   /** Forwards reads inside the block; returns what its successors need to know. */
   private forwardInBlock(block: Block, read: ReadonlySet<Var>): BlockState {
-    const state: BlockState = { out: new Map(), clobbered: false, exposed: new Map() };
+    const state: BlockState = { out: new Map(), clobbered: false, clobberedVars: new Set(), exposed: new Map() };
     const out: Inst[] = [];
     for (const inst of block.insts) {
       const v = stateVar(inst);
@@ -128,14 +130,18 @@ class Promoter {
           continue;
         }
         state.out.set(v, inst.result!);
-        if (!state.clobbered) state.exposed.set(v, inst);
+        if (!state.clobbered && !state.clobberedVars.has(v)) state.exposed.set(v, inst);
       } else if (v !== undefined && read.has(v) && isWrite(inst)) {
         out.push(inst);
         state.out.set(v, inst.op === 'setcsr' ? this.masked(inst, out) : inst.args[0]);
         continue;
-      } else if (inst.op === 'call') {
+      } else if (inst.op === 'call' || (OPCODES[inst.op].writes.includes('state') && !isWrite(inst) && inst.op !== 'fexact')) {
         state.out.clear();
         state.clobbered = true;
+      } else if (inst.op === 'fexact') {
+        // Accrues its exception flags into fflags (and touches nothing else it could change).
+        state.out.delete(FFLAGS);
+        state.clobberedVars.add(FFLAGS);
       }
       out.push(inst);
     }
@@ -157,7 +163,7 @@ class Promoter {
     const state = this.states.get(id)!;
     const known = state.out.get(v);
     if (known !== undefined) return known;
-    if (state.clobbered || !this.reachable.has(id)) return this.readBeforeTerminator(id, v);
+    if (state.clobbered || state.clobberedVars.has(v) || !this.reachable.has(id)) return this.readBeforeTerminator(id, v);
     return this.valueAtStart(id, v);
   }
 
