@@ -36,11 +36,6 @@ export function without(name: string, pipeline: readonly string[] = DEFAULT_PIPE
   return pipeline.filter((p) => p !== name);
 }
 
-/** Every registered pass, for listings. */
-export function registeredPasses(): readonly Pass[] {
-  return REGISTRY;
-}
-
 export function passNames(): string[] {
   return REGISTRY.map((p) => p.name);
 }
