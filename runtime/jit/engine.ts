@@ -14,7 +14,7 @@ import { type CacheLimits, CodeCache, type CompiledRegion, DEFAULT_CACHE_LIMITS 
 import { type RegionDumper } from './dump.js';
 import { type Helpers, makeHelpers } from './helpers.js';
 import { liftGuestRegion } from './region-source.js';
-import { translateRegion } from './translate.js';
+import { type TranslateOptions, translateRegion } from './translate.js';
 
 const SIGSEGV = 11;
 
@@ -45,6 +45,9 @@ export interface JitStats {
   wasmBytes: number;
 }
 
+/** What the code cache keeps of a region's guest code besides its function. */
+export type RegionCode = Pick<CompiledRegion, 'pages' | 'bytes' | 'guestInsts'>;
+
 export class JitEngine {
   readonly cache: CodeCache;
   readonly stats: JitStats = { regionsCompiled: 0, guestInstsTranslated: 0, liftMs: 0, optimizeMs: 0, emitMs: 0, compileMs: 0, wasmBytes: 0 };
@@ -67,19 +70,30 @@ export class JitEngine {
   /** Runs the guest until it exits (throws ProcessExit). */
   run(): never {
     const m = this.m;
-    const cache = this.cache;
     const i32 = m.v.i32;
     for (;;) {
       const pc = m.pc;
+      let r: CompiledRegion;
       try {
-        const r = cache.lookup(pc) ?? this.compile(pc);
-        cache.noteIndirectTarget(pc, r.slot);
-        r.fn();
-        if (i32[EXIT_REASON_OFF >> 2] !== 0) this.deliver(this.helpers.takeFault());
+        r = this.cache.lookup(pc) ?? this.compile(pc);
       } catch (e) {
         this.deliver(e);
+        continue;
       }
+      this.enter(r);
       if (i32[INTERRUPT_OFF >> 2] !== 0) Atomics.store(i32, INTERRUPT_OFF >> 2, 0);
+    }
+  }
+
+  /** Runs region `r` (at m.pc) and whatever it chains to, until code returns to the
+   * dispatcher; delivers the trap that made it return, if any. */
+  enter(r: CompiledRegion): void {
+    this.cache.noteIndirectTarget(r.pc, r.slot);
+    try {
+      r.fn();
+      if (this.m.v.i32[EXIT_REASON_OFF >> 2] !== 0) this.deliver(this.helpers.takeFault());
+    } catch (e) {
+      this.deliver(e);
     }
   }
 
@@ -107,25 +121,17 @@ export class JitEngine {
     let translated;
     try {
       translated = translateRegion(lifted.region, lifted, (target) => cache.slotFor(target), {
-        passes: this.options.passes ?? [],
-        verify: this.options.verifyIr,
-        flat: this.m.as.flat,
-        countLookups: this.options.countLookups,
-        emitter: this.options.emitter,
+        ...this.translateOptions,
         text: this.options.dumper !== undefined,
       });
     } catch (e) {
       throw new JitError(`cannot translate the region at ${where}: ${(e as Error).message}`);
     }
     const emitted = translated.emitted;
-    for (const h of emitted.helpers) {
-      if (this.helpers.imports[h] === undefined) throw new JitError(`the region at ${where} calls @${h}, which the runtime does not provide`);
-    }
     const t2 = performance.now();
-    let fn: () => void;
+    let module: WebAssembly.Module;
     try {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(emitted.binary), this.imports);
-      fn = instance.exports[REGION_EXPORT] as () => void;
+      module = new WebAssembly.Module(emitted.binary);
     } catch (e) {
       throw new JitError(`V8 rejected the wasm of the region at ${where}: ${(e as Error).message}`);
     }
@@ -135,14 +141,43 @@ export class JitEngine {
     s.optimizeMs += translated.optimizeMs;
     s.emitMs += translated.emitMs;
     s.compileMs += t3 - t2;
-    s.regionsCompiled++;
-    s.guestInstsTranslated += lifted.guestInsts;
-    s.wasmBytes += emitted.binary.length;
     this.options.dumper?.write(lifted, emitted);
-    if (cache.full(emitted.binary.length)) cache.flush();
-    const region: CompiledRegion = {
-      pc, slot: cache.slotFor(pc), fn, pages: lifted.pages, bytes: emitted.binary.length, guestInsts: lifted.guestInsts,
+    return this.install(pc, module, emitted.helpers, { pages: lifted.pages, bytes: emitted.binary.length, guestInsts: lifted.guestInsts });
+  }
+
+  /** What `translateRegion` needs besides the region (also what compile workers get). */
+  get translateOptions(): TranslateOptions {
+    return {
+      passes: this.options.passes ?? [],
+      verify: this.options.verifyIr,
+      flat: this.m.as.flat,
+      countLookups: this.options.countLookups,
+      emitter: this.options.emitter,
     };
+  }
+
+  /** Instantiates a region's compiled module (here or in a compile worker) against the
+   * shared memory, table and helpers, and installs it at pc in the code cache. */
+  install(pc: number, module: WebAssembly.Module, helpers: readonly string[], code: RegionCode): CompiledRegion {
+    const where = `0x${pc.toString(16)}`;
+    for (const h of helpers) {
+      if (this.helpers.imports[h] === undefined) throw new JitError(`the region at ${where} calls @${h}, which the runtime does not provide`);
+    }
+    const t0 = performance.now();
+    let fn: () => void;
+    try {
+      fn = new WebAssembly.Instance(module, this.imports).exports[REGION_EXPORT] as () => void;
+    } catch (e) {
+      throw new JitError(`cannot instantiate the wasm of the region at ${where}: ${(e as Error).message}`);
+    }
+    const s = this.stats;
+    s.compileMs += performance.now() - t0;
+    s.regionsCompiled++;
+    s.guestInstsTranslated += code.guestInsts;
+    s.wasmBytes += code.bytes;
+    const cache = this.cache;
+    if (cache.full(code.bytes)) cache.flush();
+    const region: CompiledRegion = { pc, slot: cache.slotFor(pc), fn, ...code };
     cache.install(region);
     return region;
   }

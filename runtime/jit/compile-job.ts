@@ -1,0 +1,62 @@
+//! The messages between the tiered engine and its compile workers (`compile-worker.ts`):
+//! a region lifted on the main thread with what the backend needs besides the IR, and what
+//! comes back. All of it survives structured cloning: plain objects, Maps, bigints, and a
+//! compiled `WebAssembly.Module` (which V8 shares between threads without recompiling).
+
+import type { Emitter } from '../../backend-wasm/module.js';
+import type { BlockId, Region } from '../../ir/function.js';
+import type { TranslateOptions } from './translate.js';
+
+/** Testing aid (`--inject-compile-faults`, `--inject-worker-exits`): how a job fails. */
+export type InjectedFault = 'throw' | 'exit';
+
+export interface CompileJob {
+  id: number;
+  /** The region's entry pc. */
+  pc: number;
+  region: Region;
+  blockPc: Map<BlockId, number>;
+  blockInsts: Map<BlockId, number>;
+  /** Table slot of every direct exit target (assigned by the main thread's code cache). */
+  slots: Map<number, number>;
+  options: Omit<TranslateOptions, 'afterPass' | 'text'>;
+  fault?: InjectedFault;
+}
+
+/** The job's worker took it (so a worker that dies was running it, not just holding it). */
+export interface JobStarted {
+  kind: 'started';
+  id: number;
+}
+
+export interface JobDone {
+  kind: 'done';
+  id: number;
+  module: WebAssembly.Module;
+  /** Helpers the module imports. */
+  helpers: string[];
+  bytes: number;
+  optimizeMs: number;
+  emitMs: number;
+  compileMs: number;
+  /** Wall time the worker spent on the job. */
+  busyMs: number;
+}
+
+export interface JobFailed {
+  kind: 'failed';
+  id: number;
+  message: string;
+  busyMs: number;
+}
+
+export type CompileReply = JobStarted | JobDone | JobFailed;
+
+/** What every worker gets at start (`workerData`). */
+export interface WorkerSetup {
+  /** Name of the BroadcastChannel replies go to. */
+  channel: string;
+  /** The guest memory's buffer: workers set its interrupt word when a reply is posted. */
+  memory: SharedArrayBuffer;
+  emitter: Emitter;
+}
