@@ -25,8 +25,10 @@ export type { CompilerOptions as AutoOptions } from './compiler.js';
 /** Region entries before a region is compiled, when --hot is not given. */
 export const DEFAULT_HOT = 100;
 
-/** Blocks the interpreter runs before the dispatcher looks around. */
+/** Blocks the interpreter runs before the dispatcher looks around (fewer while the
+ * compiler loads, so that the event loop turns often enough to load it). */
 const SLICE_BLOCKS = 8192;
+const SLICE_BLOCKS_LOADING = 512;
 /** Longest run of guest code without a turn of the event loop, while the compiler loads
  * (module loading needs a few turns) and while compile jobs are out. */
 const YIELD_LOADING_MS = 1;
@@ -44,11 +46,14 @@ export class AutoEngine {
   private loading: Promise<void> | undefined;
   private loadFailed = false;
   /** Hot region entries seen before the compiler was loaded. */
-  private readonly waiting: number[] = [];
+  private readonly waiting: Block[] = [];
   private readonly startedAt = performance.now();
   private lastYield = 0;
   /** Guest instructions retired in compiled code (the rest ran in the interpreter). */
   compiledInsts = 0;
+  /** ms from the start to the first hot region, and to the compiler being loaded. */
+  private firstHotMs: number | undefined;
+  private loadedMs: number | undefined;
 
   constructor(private readonly m: Machine, private readonly options: CompilerOptions, private readonly load?: LoadResult) {
     this.interp = new Interpreter(m);
@@ -74,7 +79,7 @@ export class AutoEngine {
       const c = this.compiler;
       const r = c?.lookup(this.m.pc);
       if (r !== undefined) this.runCompiled(c!, r);
-      else this.interp.runSlice(SLICE_BLOCKS);
+      else this.interp.runSlice(this.loading !== undefined ? SLICE_BLOCKS_LOADING : SLICE_BLOCKS);
       if (i32[INTERRUPT32] !== 0) {
         // Cleared before polling: a reply posted after the poll sets it again.
         Atomics.store(i32, INTERRUPT32, 0);
@@ -113,10 +118,14 @@ export class AutoEngine {
       b.heat = 1;
       return true;
     }
-    b.heat = NEVER_HOT;
-    if (!b.entry) return false;
-    if (this.compiler !== undefined) return this.compiler.request(b.pc);
-    this.waiting.push(b.pc);
+    if (!b.entry) {
+      b.heat = NEVER_HOT;
+      return false;
+    }
+    if (this.compiler !== undefined) return this.compiler.request(b);
+    // Its heat goes on below 0 while it waits: the compiler sends the hottest first.
+    this.waiting.push(b);
+    this.firstHotMs ??= performance.now() - this.startedAt;
     void this.startCompiler();
     return false;
   }
@@ -128,6 +137,7 @@ export class AutoEngine {
       try {
         const { TierCompiler } = await import('./compiler.js');
         this.compiler = await TierCompiler.create(this.m, this.interp, this.options, this.startedAt, this.load);
+        this.loadedMs = performance.now() - this.startedAt;
       } catch (e) {
         this.loadFailed = true;
         if (this.options.sync) throw e;
@@ -136,7 +146,7 @@ export class AutoEngine {
       } finally {
         this.loading = undefined;
       }
-      for (const pc of this.waiting.splice(0)) this.compiler.request(pc);
+      for (const b of this.waiting.splice(0)) if (b.valid && b.compiled === undefined) this.compiler.request(b);
     })();
     this.loading = loading;
     return loading;
@@ -155,6 +165,7 @@ export class AutoEngine {
         : `auto: ${this.waiting.length} hot regions waited for the compiler, still loading at exit`);
       return lines;
     }
+    lines.push(`auto: first hot region after ${this.firstHotMs?.toFixed(1) ?? '-'} ms, compiler loaded after ${this.loadedMs?.toFixed(1) ?? '-'} ms`);
     return [...lines, ...c.statsLines()];
   }
 

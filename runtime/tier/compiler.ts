@@ -6,7 +6,7 @@
 //! was lifted from has been written since: each code page has a write generation, bumped
 //! by the same invalidation that drops the code cache's and the interpreter's code.
 
-import type { Block } from '../interp/blocks.js';
+import { type Block, NEVER_HOT } from '../interp/blocks.js';
 import type { Interpreter } from '../interp/interpreter.js';
 import { warnOnce } from '../linux/abi.js';
 import type { LoadResult } from '../loader.js';
@@ -38,6 +38,9 @@ export interface CompilerOptions {
   workerFile?: string;
 }
 
+/** Jobs out per worker: one running, one ready to start. */
+const MAX_OUT_PER_WORKER = 2;
+
 /** A compile job out on the pool. */
 interface Job {
   id: number;
@@ -50,8 +53,10 @@ interface Job {
 }
 
 export interface TierStats {
-  /** Regions that got hot and were lifted. */
-  requested: number;
+  /** Regions that got hot. */
+  hot: number;
+  /** Regions lifted and sent to the pool. */
+  sent: number;
   installed: number;
   /** Results thrown away: their guest code was written while they compiled. */
   stale: number;
@@ -64,12 +69,14 @@ export interface TierStats {
 
 export class TierCompiler {
   readonly jit: JitEngine;
-  readonly stats: TierStats = { requested: 0, installed: 0, stale: 0, failed: 0, firstInstallMs: undefined, maxQueue: 0, latenciesMs: [] };
+  readonly stats: TierStats = { hot: 0, sent: 0, installed: 0, stale: 0, failed: 0, firstInstallMs: undefined, maxQueue: 0, latenciesMs: [] };
   private readonly gens = new Map<number, number>();
   private readonly out = new Map<number, Job>();
   /** The newest job out for each entry pc. */
   private readonly outAt = new Map<number, Job>();
   private readonly failed = new Set<number>();
+  /** Hot regions (by entry block) waiting for room on the pool. */
+  private readonly pending = new Set<Block>();
   private nextId = 1;
   private faultSeed = 1;
   private symbolize: ((pc: number) => string | undefined) | undefined;
@@ -109,9 +116,9 @@ export class TierCompiler {
     return new TierCompiler(m, interp, options, pool, startedAt, load);
   }
 
-  /** Jobs out on the pool. */
+  /** Regions waiting for the pool or out on it. */
   get queued(): number {
-    return this.out.size;
+    return this.out.size + this.pending.size;
   }
 
   lookup(pc: number): CompiledRegion | undefined {
@@ -134,23 +141,53 @@ export class TierCompiler {
     b.heat = this.options.hot;
   }
 
-  /** The region at pc got hot: lifts it and sends it to the pool, or with --sync
-   * compiles and installs it. Returns true when compiled code now runs at pc. */
-  request(pc: number): boolean {
-    if (this.failed.has(pc)) return false;
-    const pending = this.outAt.get(pc);
-    if (pending !== undefined && this.fresh(pending)) return false;
-    this.stats.requested++;
-    const fault = this.pickFault();
-    if (this.pool === undefined) return this.compileHere(pc, fault);
+  /** The region entered at `block` got hot. With --sync it is compiled and installed at
+   * once (true: compiled code now runs there); else it waits for the pool, and the block
+   * keeps counting its entries (its heat goes below 0) so that the hottest goes first. */
+  request(block: Block): boolean {
+    const pc = block.pc;
+    const out = this.outAt.get(pc);
+    if (this.failed.has(pc) || (out !== undefined && this.fresh(out)) || this.pending.has(block)) {
+      if (!this.pending.has(block)) block.heat = NEVER_HOT;
+      return false;
+    }
+    this.stats.hot++;
+    if (this.pool === undefined) {
+      block.heat = NEVER_HOT;
+      return this.compileHere(pc, this.pickFault());
+    }
+    this.pending.add(block);
+    this.pump();
+    return false;
+  }
+
+  /** Sends the hottest waiting regions while the pool has room: a short queue keeps
+   * every worker busy and lets regions that get hot later overtake colder ones. */
+  private pump(): void {
+    const pool = this.pool!;
+    while (this.pending.size > 0 && this.out.size < MAX_OUT_PER_WORKER * pool.jobs) {
+      let best: Block | undefined;
+      for (const b of this.pending) {
+        if (!b.valid || b.compiled !== undefined) this.pending.delete(b);
+        else if (best === undefined || b.heat < best.heat) best = b;
+      }
+      if (best === undefined) return;
+      this.pending.delete(best);
+      best.heat = NEVER_HOT;
+      this.send(pool, best.pc);
+    }
+  }
+
+  /** Lifts the region at pc and sends it to a worker. */
+  private send(pool: CompilePool, pc: number): void {
     const t0 = performance.now();
     let lifted;
     try {
       lifted = liftGuestRegion(this.m.as, pc);
     } catch (e) {
-      if (e instanceof GuestFault) return false; // the interpreter will take the fault
+      if (e instanceof GuestFault) return; // the interpreter will take the fault
       this.fail(pc, `cannot lift it: ${(e as Error).message}`);
-      return false;
+      return;
     }
     this.jit.stats.liftMs += performance.now() - t0;
     // Writes to every page it was lifted from must now reach `onCodeWrite`.
@@ -162,13 +199,14 @@ export class TierCompiler {
     };
     const message: CompileJob = {
       id: job.id, pc, region: lifted.region, blockPc: lifted.blockPc, blockInsts: lifted.blockInsts,
-      slots: new Map(exitTargets(lifted.region).map((t) => [t, cache.slotFor(t)])), options: this.jit.translateOptions, fault,
+      slots: new Map(exitTargets(lifted.region).map((t) => [t, cache.slotFor(t)])), options: this.jit.translateOptions,
+      fault: this.pickFault(),
     };
     this.out.set(job.id, job);
     this.outAt.set(pc, job);
-    this.pool.submit(message);
-    this.stats.maxQueue = Math.max(this.stats.maxQueue, this.out.size);
-    return false;
+    pool.submit(message);
+    this.stats.sent++;
+    this.stats.maxQueue = Math.max(this.stats.maxQueue, this.out.size + this.pending.size);
   }
 
   /** --sync: the JIT engine's own compile, in this thread. */
@@ -186,10 +224,11 @@ export class TierCompiler {
     return true;
   }
 
-  /** Installs the results that have come back. */
+  /** Installs the results that have come back, and sends more. */
   poll(): void {
     if (this.pool === undefined) return;
-    for (const reply of this.pool.poll()) {
+    const replies = this.pool.poll();
+    for (const reply of replies) {
       const job = this.out.get(reply.id);
       if (job === undefined) continue;
       this.out.delete(job.id);
@@ -198,6 +237,7 @@ export class TierCompiler {
       if (reply.kind === 'failed') this.fail(job.pc, reply.message);
       else this.installReply(job, reply);
     }
+    if (replies.length > 0) this.pump();
   }
 
   private installReply(job: Job, reply: JobDone): void {
@@ -266,7 +306,7 @@ export class TierCompiler {
     const ms = (x: number) => `${x.toFixed(1)} ms`;
     const first = s.firstInstallMs === undefined ? 'none installed' : `first installed after ${ms(s.firstInstallMs)}`;
     const lines = [
-      `auto: ${s.requested} hot regions lifted, ${s.installed} installed, ${s.stale} stale (code written while compiling), ${s.failed} failed; ${first}`,
+      `auto: ${s.hot} regions got hot, ${s.sent} sent to compile, ${s.installed} installed, ${s.stale} stale (code written while compiling), ${s.failed} failed; ${first}`,
     ];
     const pool = this.pool;
     if (pool !== undefined) {
@@ -275,7 +315,7 @@ export class TierCompiler {
       const wall = performance.now() - pool.startedAt;
       const use = wall > 0 ? (100 * pool.busyMs) / (wall * pool.jobs) : 0;
       lines.push(
-        `auto: compile queue: longest ${s.maxQueue}, ${this.out.size} at exit; latency median ${ms(median)}, max ${ms(lat.at(-1) ?? 0)}`,
+        `auto: compile queue: longest ${s.maxQueue}, ${this.queued} at exit; latency median ${ms(median)}, max ${ms(lat.at(-1) ?? 0)}`,
         `auto: ${pool.jobs} compile worker${pool.jobs === 1 ? '' : 's'}, utilisation ${use.toFixed(0)}% (${ms(pool.busyMs)} busy in ${ms(wall)})` +
           (pool.resent > 0 ? `, ${pool.resent} jobs resent` : ''),
       );
