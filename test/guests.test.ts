@@ -21,8 +21,18 @@ interface GuestTest {
 
 const tests: GuestTest[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'guests', 'tests.json'), 'utf8'));
 const qemu = hasTool('qemu-riscv64');
-/** rvwasm configurations every guest must agree under. */
-const CONFIGS: string[][] = [['--tier', 'interp'], ['--tier', 'jit'], ['--tier', 'jit', '--mmu', 'flat']];
+/** rvwasm configurations every guest must agree under. The tiered ones: the defaults;
+ * everything hot at once on one worker; everything compiled in the main thread as soon as
+ * it is entered (deterministic); and two workers with injected faults (jobs that throw,
+ * workers that die), whose warnings on stderr are the one expected difference. */
+const CONFIGS: string[][] = [
+  ['--tier', 'interp'], ['--tier', 'jit'], ['--tier', 'jit', '--mmu', 'flat'],
+  ['--tier', 'auto'],
+  ['--tier', 'auto', '--hot', '1', '--jobs', '1'],
+  ['--tier', 'auto', '--hot', '1', '--sync'],
+  ['--tier', 'auto', '--hot', '2', '--jobs', '2', '--inject-compile-faults', '0.4', '--inject-worker-exits', '0.1'],
+];
+const INJECTED_WARNING = /^rvwasm: warning: cannot compile the region at .*\n/gm;
 
 function run(t: GuestTest, cmd: 'rvwasm' | 'qemu', config: string[]): RunResult {
   const env: Record<string, string> = { ...(t.env ?? {}) };
@@ -50,7 +60,9 @@ describe.each(tests)('guest $name', (t) => {
   const expected: RunResult = JSON.parse(fs.readFileSync(path.join(ROOT, 'guests', 'expected', `${t.name}.json`), 'utf8'));
 
   it.each(CONFIGS.map((c) => [c.join(' '), c]))('matches qemu-riscv64 under %s', (_label, config) => {
-    compare(t, run(t, 'rvwasm', config as string[]), expected);
+    const got = run(t, 'rvwasm', config as string[]);
+    if ((config as string[]).some((o) => o.startsWith('--inject-'))) got.stderr = got.stderr.replace(INJECTED_WARNING, '');
+    compare(t, got, expected);
   });
 
   it.skipIf(!qemu)('recorded output is current (live qemu-riscv64)', () => {

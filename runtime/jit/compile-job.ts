@@ -3,6 +3,7 @@
 //! comes back. All of it survives structured cloning: plain objects, Maps, bigints, and a
 //! compiled `WebAssembly.Module` (which V8 shares between threads without recompiling).
 
+import type { MessagePort } from 'node:worker_threads';
 import type { Emitter } from '../../backend-wasm/module.js';
 import type { BlockId, Region } from '../../ir/function.js';
 import type { TranslateOptions } from './translate.js';
@@ -52,10 +53,16 @@ export interface JobFailed {
 
 export type CompileReply = JobStarted | JobDone | JobFailed;
 
+/** A job as piscina hands it to a worker: with the port its replies go to. The main
+ * thread never starts its end of the port and reads it with `receiveMessageOnPort`, so
+ * the replies wait there, whenever its event loop turns. */
+export interface CompileTask {
+  job: CompileJob;
+  port: MessagePort;
+}
+
 /** What every worker gets at start (`workerData`). */
 export interface WorkerSetup {
-  /** Name of the BroadcastChannel replies go to. */
-  channel: string;
   /** The guest memory's buffer: workers set its interrupt word when a reply is posted. */
   memory: SharedArrayBuffer;
   emitter: Emitter;

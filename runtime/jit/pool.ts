@@ -1,14 +1,16 @@
 //! The compile worker pool of the tiered engine: piscina workers running
 //! `compile-worker.ts`. The guest runs synchronously on the main thread, so results cannot
-//! come back as resolved promises in time: workers post them on a BroadcastChannel, set the
-//! interrupt word, and the dispatcher polls the channel (`poll`) between guest blocks. The
-//! event loop, turned now and then by the dispatcher while jobs are out, serves piscina's
-//! own bookkeeping: a worker that died fails its jobs here, and piscina starts another.
+//! come back as resolved promises in time: each job carries a MessagePort of its own,
+//! which the main thread never starts and reads with `receiveMessageOnPort` (`poll`)
+//! between guest blocks, when a worker has set the interrupt word. The event loop, turned
+//! now and then by the dispatcher while jobs are out, serves piscina's own bookkeeping: a
+//! worker that died fails its jobs here, and piscina starts another.
 
-// (receiveMessageOnPort takes a BroadcastChannel too since Node 15.12; the types lag.)
-import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { Emitter } from '../../backend-wasm/module.js';
-import type { CompileJob, CompileReply, JobDone, JobFailed, WorkerSetup } from './compile-job.js';
+import type { CompileJob, CompileReply, CompileTask, JobDone, JobFailed, WorkerSetup } from './compile-job.js';
+import { setV8Flags } from './v8-flags.js';
 
 export interface PoolOptions {
   /** Worker threads. */
@@ -26,21 +28,27 @@ const JOBS_PER_WORKER = 1 << 16;
 /** A job whose worker died before taking it is sent again, this many times at most. */
 const MAX_RESENDS = 3;
 
-let channels = 0;
-
 // piscina's type declarations and its CommonJS default export disagree under NodeNext.
 interface PiscinaPool {
-  run(task: unknown): Promise<unknown>;
+  run(task: unknown, options: { transferList: MessagePort[] }): Promise<unknown>;
   destroy(): Promise<void>;
   on(event: 'error', listener: (e: Error) => void): void;
 }
 
+/** A job out on the pool. */
+interface OutJob {
+  job: CompileJob;
+  /** Our end of the job's reply port. */
+  port: MessagePort;
+  /** A worker has taken it (so a worker that dies was running it, not just holding it). */
+  started: boolean;
+  resends: number;
+}
+
 export class CompilePool {
-  private readonly channel: BroadcastChannel;
-  /** Replies taken off the channel but not yet handed out (see `lost`). */
+  /** Replies taken off their ports but not yet handed out (see `lost`). */
   private readonly pending: (JobDone | JobFailed)[] = [];
-  /** Jobs out, and whether a worker has taken them. */
-  private readonly out = new Map<number, { job: CompileJob; started: boolean; resends: number }>();
+  private readonly out = new Map<number, OutJob>();
   readonly startedAt = performance.now();
   /** Worker time spent on jobs. */
   busyMs = 0;
@@ -48,19 +56,18 @@ export class CompilePool {
   resent = 0;
   closed = false;
 
-  private constructor(private readonly pool: PiscinaPool, channelName: string, readonly jobs: number) {
-    this.channel = new BroadcastChannel(channelName);
-    // The channel must not keep the process alive; the dispatcher polls it.
-    (this.channel as unknown as { unref(): void }).unref();
+  private constructor(private readonly pool: PiscinaPool, readonly jobs: number) {
     // A worker error outside any job (piscina emits those): the pool replaces the worker.
     pool.on('error', () => {});
   }
 
-  /** Starts `jobs` workers; they load the compiler while the caller goes on. */
-  static async start(options: PoolOptions): Promise<CompilePool> {
-    const { Piscina } = (await import('piscina')) as unknown as { Piscina: new (o: object) => PiscinaPool };
-    const channelName = `rvwasm-compile-${process.pid}-${++channels}-${Math.random().toString(36).slice(2)}`;
-    const setup: WorkerSetup = { channel: channelName, memory: options.memory, emitter: options.emitter };
+  /** Starts `jobs` workers; they boot and load the compiler on their threads while the
+   * caller goes on. piscina is loaded here, synchronously through its CommonJS entry
+   * (its ESM wrapper would cost more turns of the event loop, which the guest holds). */
+  static start(options: PoolOptions): CompilePool {
+    const { Piscina } = createRequire(import.meta.url)('piscina') as { Piscina: new (o: object) => PiscinaPool };
+    setV8Flags();
+    const setup: WorkerSetup = { memory: options.memory, emitter: options.emitter };
     const pool = new Piscina({
       filename: options.workerFile ?? new URL('./compile-worker.js', import.meta.url).href,
       minThreads: options.jobs,
@@ -70,7 +77,7 @@ export class CompilePool {
       recordTiming: false,
       workerData: setup,
     });
-    return new CompilePool(pool, channelName, options.jobs);
+    return new CompilePool(pool, options.jobs);
   }
 
   /** Jobs sent and not yet answered. */
@@ -78,48 +85,51 @@ export class CompilePool {
     return this.out.size;
   }
 
-  submit(job: CompileJob): void {
-    let entry = this.out.get(job.id);
-    if (entry === undefined) this.out.set(job.id, (entry = { job, started: false, resends: 0 }));
-    entry.started = false;
-    this.pool.run(job).catch((e: Error) => this.lost(job.id, e));
+  submit(job: CompileJob, resends = 0): void {
+    const { port1, port2 } = new MessageChannel();
+    this.out.set(job.id, { job, port: port1, started: false, resends });
+    const task: CompileTask = { job, port: port2 };
+    this.pool.run(task, { transferList: [port2] }).catch((e: Error) => this.lost(job.id, e));
   }
 
   /** The replies that have arrived (the caller installs or reports them). */
   poll(): (JobDone | JobFailed)[] {
-    this.drain();
+    for (const entry of this.out.values()) this.drain(entry);
     return this.pending.splice(0);
   }
 
-  private drain(): void {
-    for (let m; (m = receiveMessageOnPort(this.channel as unknown as MessagePort)) !== undefined;) {
+  private drain(entry: OutJob): void {
+    for (let m; (m = receiveMessageOnPort(entry.port)) !== undefined;) {
       const reply = m.message as CompileReply;
-      const entry = this.out.get(reply.id);
-      if (entry === undefined) continue;
       if (reply.kind === 'started') {
         entry.started = true;
         continue;
       }
-      this.out.delete(reply.id);
+      this.finish(entry);
       this.busyMs += reply.busyMs;
       this.pending.push(reply);
+      return;
     }
+  }
+
+  private finish(entry: OutJob): void {
+    this.out.delete(entry.job.id);
+    entry.port.close();
   }
 
   /** piscina failed a job: its worker died. The job it was running fails; the others it
    * held go to another worker. */
   private lost(id: number, e: Error): void {
-    if (this.closed) return;
-    this.drain();
     const entry = this.out.get(id);
-    if (entry === undefined) return; // answered before the worker died
+    if (this.closed || entry === undefined) return;
+    this.drain(entry);
+    if (!this.out.has(id)) return; // answered before the worker died
+    this.finish(entry);
     if (!entry.started && entry.resends < MAX_RESENDS) {
-      entry.resends++;
       this.resent++;
-      this.submit(entry.job);
+      this.submit(entry.job, entry.resends + 1);
       return;
     }
-    this.out.delete(id);
     this.pending.push({ kind: 'failed', id, message: `the compile worker died (${e.message})`, busyMs: 0 });
   }
 
@@ -127,7 +137,7 @@ export class CompilePool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.channel.close();
+    for (const entry of this.out.values()) entry.port.close();
     await this.pool.destroy();
   }
 }

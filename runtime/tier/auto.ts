@@ -18,6 +18,7 @@ import { warnOnce } from '../linux/abi.js';
 import type { LoadResult } from '../loader.js';
 import type { Machine } from '../machine.js';
 import type { CompiledRegion } from '../jit/cache.js';
+import { CompilePool } from '../jit/pool.js';
 import type { CompilerOptions, TierCompiler } from './compiler.js';
 
 export type { CompilerOptions as AutoOptions } from './compiler.js';
@@ -45,6 +46,7 @@ export class AutoEngine {
   private compiler: TierCompiler | undefined;
   private loading: Promise<void> | undefined;
   private loadFailed = false;
+  private pool: CompilePool | undefined;
   /** Hot region entries seen before the compiler was loaded. */
   private readonly waiting: Block[] = [];
   private readonly startedAt = performance.now();
@@ -135,11 +137,17 @@ export class AutoEngine {
     if (this.loading !== undefined || this.compiler !== undefined || this.loadFailed) return this.loading ?? Promise.resolve();
     const loading = (async () => {
       try {
+        // The workers boot on their threads while this thread loads the compiler.
+        const pool = this.pool = this.options.sync ? undefined : CompilePool.start({
+          jobs: this.options.jobs, emitter: this.options.jit.emitter, workerFile: this.options.workerFile,
+          memory: this.m.as.memory.buffer as unknown as SharedArrayBuffer,
+        });
         const { TierCompiler } = await import('./compiler.js');
-        this.compiler = await TierCompiler.create(this.m, this.interp, this.options, this.startedAt, this.load);
+        this.compiler = await TierCompiler.create(this.m, this.interp, this.options, this.startedAt, pool, this.load);
         this.loadedMs = performance.now() - this.startedAt;
       } catch (e) {
         this.loadFailed = true;
+        void this.pool?.close();
         if (this.options.sync) throw e;
         warnOnce(this.m, 'compiler', `cannot start the compiler, the guest stays interpreted: ${(e as Error).message}`);
         return;
@@ -172,6 +180,6 @@ export class AutoEngine {
   /** Stops the compile workers (tests; the CLI exits, which ends them). */
   async close(): Promise<void> {
     await this.loading?.catch(() => {});
-    await this.compiler?.close();
+    await this.pool?.close();
   }
 }

@@ -18,10 +18,9 @@ import type { CompileJob, InjectedFault, JobDone, JobFailed } from '../jit/compi
 import { makeSymbolizer } from '../jit/dump.js';
 import { JitEngine, JitError } from '../jit/engine.js';
 import { jitOptions, type JitStartOptions, prepareJit } from '../jit/index.js';
-import { CompilePool } from '../jit/pool.js';
+import type { CompilePool } from '../jit/pool.js';
 import { liftGuestRegion } from '../jit/region-source.js';
 import { exitTargets } from '../jit/translate.js';
-import { setV8Flags } from '../jit/v8-flags.js';
 
 export interface CompilerOptions {
   /** Region-entry count at which a region is compiled (--hot). */
@@ -34,7 +33,7 @@ export interface CompilerOptions {
   faultRate: number;
   exitRate: number;
   jit: JitStartOptions;
-  /** The compile worker's module (default: compile-worker.js beside pool.js). */
+  /** The compile worker's module (default: compile-worker.js beside jit/pool.js). */
   workerFile?: string;
 }
 
@@ -93,9 +92,10 @@ export class TierCompiler {
     const jitCache = this.jit.cache;
     const blocks = interp.cache;
     m.as.onCodeWrite = (vpn) => {
-      blocks.invalidatePage(vpn);
-      jitCache.invalidatePage(vpn);
       this.gens.set(vpn, (this.gens.get(vpn) ?? 0) + 1);
+      // Compiled code first, so that it is unlinked from blocks still in the block cache.
+      jitCache.invalidatePage(vpn);
+      blocks.invalidatePage(vpn);
     };
     jitCache.onRemove = (r) => this.unlink(r);
   }
@@ -103,16 +103,9 @@ export class TierCompiler {
   /** The compiler for a machine whose guest already runs in `interp`. `startedAt`: when
    * the engine started (for the time to the first compiled region); `load`: the program
    * (symbols for warnings and dumps). */
-  static async create(m: Machine, interp: Interpreter, options: CompilerOptions, startedAt: number, load?: LoadResult): Promise<TierCompiler> {
-    let pool: CompilePool | undefined;
-    if (options.sync) {
-      await prepareJit(options.jit);
-    } else {
-      setV8Flags();
-      pool = await CompilePool.start({
-        jobs: options.jobs, emitter: options.jit.emitter, memory: m.as.memory.buffer as unknown as SharedArrayBuffer, workerFile: options.workerFile,
-      });
-    }
+  static async create(m: Machine, interp: Interpreter, options: CompilerOptions, startedAt: number,
+    pool: CompilePool | undefined, load?: LoadResult): Promise<TierCompiler> {
+    if (pool === undefined) await prepareJit(options.jit);
     return new TierCompiler(m, interp, options, pool, startedAt, load);
   }
 
