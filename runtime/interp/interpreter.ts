@@ -64,7 +64,8 @@ export class Interpreter {
 
   /** Runs the guest until it exits (throws ProcessExit). */
   run(): never {
-    for (;;) this.runSlice(NEVER_HOT);
+    const i32 = this.m.v.i32;
+    for (;;) if (this.runSlice(NEVER_HOT) === SliceEnd.Interrupt) Atomics.store(i32, INTERRUPT32, 0);
   }
 
   /** Runs at most `budget` blocks from m.pc, and less when the interrupt word is set or
