@@ -11,6 +11,7 @@
 //! while the compiler loads or jobs are out, the dispatcher turns the event loop every few
 //! milliseconds (for module loading and piscina's bookkeeping), never waiting on a compile.
 
+import { loadBinaryen } from '../../backend-wasm/module.js';
 import { INSTRET_OFF, INTERRUPT_OFF } from '../../layout/layout.js';
 import { type Block, NEVER_HOT } from '../interp/blocks.js';
 import { Interpreter } from '../interp/interpreter.js';
@@ -137,6 +138,10 @@ export class AutoEngine {
     if (this.loading !== undefined || this.compiler !== undefined || this.loadFailed) return this.loading ?? Promise.resolve();
     const loading = (async () => {
       try {
+        // Binaryen's own large module must be compiled before the JIT's V8 flags are set
+        // (see jit/v8-flags.ts): loaded here first, the workers get it from V8's cache of
+        // compiled modules instead of compiling it all with TurboFan (20 s and more).
+        if (this.options.jit.emitter === 'binaryen' && !this.options.sync) await loadBinaryen();
         // The workers boot on their threads while this thread loads the compiler.
         const pool = this.pool = this.options.sync ? undefined : CompilePool.start({
           jobs: this.options.jobs, emitter: this.options.jit.emitter, workerFile: this.options.workerFile,
