@@ -27,6 +27,10 @@ export type { CompilerOptions as AutoOptions } from './compiler.js';
 /** Region entries before a region is compiled, when --hot is not given. */
 export const DEFAULT_HOT = 100;
 
+/** The compiler loads once a region is hot and the guest has run this long: its loading
+ * costs the main thread some 60 ms, which a program that ends sooner would not win back. */
+const COMPILER_DELAY_MS = 20;
+
 /** Blocks the interpreter runs before the dispatcher looks around (fewer while the
  * compiler loads, so that the event loop turns often enough to load it). */
 const SLICE_BLOCKS = 8192;
@@ -69,11 +73,6 @@ export class AutoEngine {
     return this.m.instret;
   }
 
-  /** The compiler, once loaded (tests). */
-  get tierCompiler(): TierCompiler | undefined {
-    return this.compiler;
-  }
-
   /** Runs the guest until it exits (rejects with ProcessExit). */
   async run(): Promise<never> {
     const i32 = this.m.v.i32;
@@ -83,6 +82,9 @@ export class AutoEngine {
       const r = c?.lookup(this.m.pc);
       if (r !== undefined) this.runCompiled(c!, r);
       else this.interp.runSlice(this.loading !== undefined ? SLICE_BLOCKS_LOADING : SLICE_BLOCKS);
+      if (this.waiting.length > 0 && this.loading === undefined && performance.now() - this.startedAt >= COMPILER_DELAY_MS) {
+        void this.startCompiler();
+      }
       if (i32[INTERRUPT32] !== 0) {
         // Cleared before polling: a reply posted after the poll sets it again.
         Atomics.store(i32, INTERRUPT32, 0);
@@ -121,7 +123,7 @@ export class AutoEngine {
       b.heat = 1;
       return true;
     }
-    if (!b.entry) {
+    if (!b.entry || this.loadFailed) {
       b.heat = NEVER_HOT;
       return false;
     }
@@ -129,7 +131,6 @@ export class AutoEngine {
     // Its heat goes on below 0 while it waits: the compiler sends the hottest first.
     this.waiting.push(b);
     this.firstHotMs ??= performance.now() - this.startedAt;
-    void this.startCompiler();
     return false;
   }
 
@@ -175,7 +176,7 @@ export class AutoEngine {
     if (c === undefined) {
       lines.push(this.waiting.length === 0
         ? `auto: no region got ${this.options.hot} entries: the compiler never started`
-        : `auto: ${this.waiting.length} hot regions waited for the compiler, still loading at exit`);
+        : `auto: ${this.waiting.length} hot regions waited for the compiler, ${this.loading !== undefined ? 'still loading' : 'not started'} at exit`);
       return lines;
     }
     lines.push(`auto: first hot region after ${this.firstHotMs?.toFixed(1) ?? '-'} ms, compiler loaded after ${this.loadedMs?.toFixed(1) ?? '-'} ms`);
