@@ -67,3 +67,11 @@ export interface WorkerSetup {
   memory: SharedArrayBuffer;
   emitter: Emitter;
 }
+
+/** The direct-exit targets of a region: the main thread gives each a table slot before a
+ * worker translates the region. */
+export function exitTargets(region: Region): number[] {
+  const targets = new Set<number>();
+  for (const b of region.blocks) for (const inst of b.insts) if (inst.op === 'exit') targets.add(inst.target!);
+  return [...targets];
+}

@@ -8,19 +8,19 @@
 
 import { type Block, NEVER_HOT } from '../interp/blocks.js';
 import type { Interpreter } from '../interp/interpreter.js';
+import { readSymbols } from '../elf.js';
 import { warnOnce } from '../linux/abi.js';
 import type { LoadResult } from '../loader.js';
 import type { Machine } from '../machine.js';
 import { GuestFault } from '../memory.js';
-import { readSymbols } from '../elf.js';
 import type { CompiledRegion } from '../jit/cache.js';
-import type { CompileJob, InjectedFault, JobDone, JobFailed } from '../jit/compile-job.js';
+import { CompiledCode, JitError } from '../jit/code.js';
+import { type CompileJob, exitTargets, type InjectedFault, type JobDone } from '../jit/compile-job.js';
 import { makeSymbolizer } from '../jit/dump.js';
-import { JitEngine, JitError } from '../jit/engine.js';
-import { jitOptions, type JitStartOptions, prepareJit } from '../jit/index.js';
+import type { JitEngine } from '../jit/engine.js';
+import { jitOptions, type JitStartOptions } from '../jit/options.js';
 import type { CompilePool } from '../jit/pool.js';
 import { liftGuestRegion } from '../jit/region-source.js';
-import { exitTargets } from '../jit/translate.js';
 
 export interface CompilerOptions {
   /** Region-entry count at which a region is compiled (--hot). */
@@ -67,7 +67,7 @@ export interface TierStats {
 }
 
 export class TierCompiler {
-  readonly jit: JitEngine;
+  readonly jit: CompiledCode;
   readonly stats: TierStats = { hot: 0, sent: 0, installed: 0, stale: 0, failed: 0, firstInstallMs: undefined, maxQueue: 0, latenciesMs: [] };
   private readonly gens = new Map<number, number>();
   private readonly out = new Map<number, Job>();
@@ -87,8 +87,10 @@ export class TierCompiler {
     private readonly pool: CompilePool | undefined,
     private readonly startedAt: number,
     private readonly load: LoadResult | undefined,
+    /** --sync: the JIT engine, which compiles in this thread. */
+    private readonly engine: JitEngine | undefined,
   ) {
-    this.jit = new JitEngine(m, load !== undefined ? jitOptions(load, options.jit) : { emitter: options.jit.emitter, countLookups: options.jit.stats });
+    this.jit = engine ?? new CompiledCode(m, jitOptions(options.jit, load));
     const jitCache = this.jit.cache;
     const blocks = interp.cache;
     m.as.onCodeWrite = (vpn) => {
@@ -105,8 +107,15 @@ export class TierCompiler {
    * (symbols for warnings and dumps). */
   static async create(m: Machine, interp: Interpreter, options: CompilerOptions, startedAt: number,
     pool: CompilePool | undefined, load?: LoadResult): Promise<TierCompiler> {
-    if (pool === undefined) await prepareJit(options.jit);
-    return new TierCompiler(m, interp, options, pool, startedAt, load);
+    let engine: JitEngine | undefined;
+    if (pool === undefined) {
+      // Only --sync loads the optimizer and the backend into this thread.
+      const { JitEngine } = await import('../jit/engine.js');
+      const { prepareJit } = await import('../jit/index.js');
+      await prepareJit(options.jit);
+      engine = new JitEngine(m, jitOptions(options.jit, load));
+    }
+    return new TierCompiler(m, interp, options, pool, startedAt, load, engine);
   }
 
   /** Regions waiting for the pool or out on it. */
@@ -207,7 +216,7 @@ export class TierCompiler {
     let r: CompiledRegion;
     try {
       if (fault !== undefined) throw new JitError('injected compile fault');
-      r = this.jit.compile(pc);
+      r = this.engine!.compile(pc);
     } catch (e) {
       if (e instanceof GuestFault) return false;
       this.fail(pc, (e as Error).message);
