@@ -177,6 +177,44 @@ function errorLines(stderr) {
   return lines.slice(-3).join(' | ') || '(no message)';
 }
 
+/** Median time of `runs` runs of guests/bin/hello under rvwasm (default tier) and qemu. */
+function measureStartup(cli, haveQemu, runs, failures) {
+  const hello = join(ROOT, 'guests', 'bin', 'hello');
+  const times = { rvwasm: [], qemu: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const [name, cmd, args] of [['rvwasm', process.execPath, [cli, 'run', hello]], ...(haveQemu ? [['qemu', 'qemu-riscv64', [hello]]] : [])]) {
+      const r = timed(cmd, args, 60);
+      if (r.status !== 0 || r.stdout !== 'Hello, world!\n') {
+        failures.push(`hello start-up: ${name}: exit status ${r.status}: ${errorLines(r.stderr)}`);
+        return undefined;
+      }
+      times[name].push(r.seconds);
+    }
+  }
+  log(`hello start-up: rvwasm ${times.rvwasm.map((t) => t.toFixed(3)).join(' ')}; qemu ${times.qemu.map((t) => t.toFixed(3)).join(' ')}`);
+  return { runs, rvwasm: median(times.rvwasm), qemu: haveQemu ? median(times.qemu) : undefined };
+}
+
+/** The tiered engine against the better single tier, per workload: `auto` aims to be no
+ * more than 10% slower than the faster of `interp` and `jit` (compile everything first). */
+function tieringLines(results, configs) {
+  const names = new Set(configs.map((c) => c.name));
+  if (!names.has('auto') || !names.has('interp') || !names.has('jit')) return [];
+  const lines = ['auto against the better of interp and jit (aim: at most 1.10):'];
+  const ratios = [];
+  for (const e of results) {
+    const [a, i, j] = ['auto', 'interp', 'jit'].map((n) => e.results[n]);
+    if (!a.ok || !i.ok || !j.ok) continue;
+    const best = Math.min(i.median, j.median);
+    const ratio = a.median / best;
+    ratios.push(ratio);
+    lines.push(`  ${e.name.padEnd(10)} auto ${a.median.toFixed(3)} s, interp ${i.median.toFixed(3)} s, jit ${j.median.toFixed(3)} s: ` +
+      `${ratio.toFixed(2)}${ratio > 1.1 ? '  (over the aim)' : ''}`);
+  }
+  if (ratios.length) lines.push(`  geomean ${geomean(ratios).toFixed(2)}, worst ${Math.max(...ratios).toFixed(2)}`);
+  return lines;
+}
+
 const STATS_RE = /rvwasm: stats: tier (\S+), (\d+) guest instructions in ([\d.]+) s, ([\d.]+) MIPS/;
 
 // ---- main --------------------------------------------------------------------------------
@@ -327,6 +365,9 @@ async function main() {
     results.push(entry);
   }
 
+  // Start-up: hello (command start to exit), rvwasm's default tier against qemu-riscv64.
+  const startup = opt.rvwasm ? measureStartup(cli, haveQemu, opt.size === 'full' ? 11 : 7, failures) : undefined;
+
   // Summary.
   const gm = {};
   for (const c of configs) {
@@ -358,6 +399,7 @@ async function main() {
     })),
     workloads: results,
     geomean: gm,
+    startup,
     notes,
     failures,
     buildSeconds,
@@ -412,6 +454,12 @@ async function main() {
   for (const r of rows.slice(2, -1)) out.push(line(r));
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   out.push(line(rows[rows.length - 1]));
+  out.push('');
+  out.push(...tieringLines(results, configs));
+  if (startup) {
+    const q = startup.qemu === undefined ? '' : `, qemu-riscv64 ${startup.qemu.toFixed(3)} s (${(startup.rvwasm / startup.qemu).toFixed(1)}x)`;
+    out.push(`hello start-up (command start to exit, median of ${startup.runs}): rvwasm ${startup.rvwasm.toFixed(3)} s${q}`);
+  }
   out.push('');
   for (const n of notes) out.push(`note: ${n}`);
   report.totalSeconds = (Date.now() - started) / 1000;

@@ -9,6 +9,7 @@ import { dce } from './dce.js';
 import { foldTranslations } from './fold-translations.js';
 import { gvn } from './gvn.js';
 import { hoistTranslations } from './hoist-translations.js';
+import { DEFAULT_PIPELINE } from './default-pipeline.js';
 import type { Pass } from './pass.js';
 import { regpromote } from './regpromote.js';
 
@@ -16,7 +17,7 @@ import { regpromote } from './regpromote.js';
  * default pipeline below, if it belongs there). */
 const REGISTRY: readonly Pass[] = [regpromote, constfold, copyprop, gvn, dce, foldTranslations, hoistTranslations];
 
-/** The default pipeline (`--passes` not given). The order matters:
+/** The default pipeline (`--passes` not given; names in default-pipeline.ts). The order matters:
  * - regpromote first: the others only see through guest registers once reads are values;
  * - constfold then folds across what were register moves, reassociates address
  *   arithmetic onto one base, and turns constant branches into jumps;
@@ -27,9 +28,7 @@ const REGISTRY: readonly Pass[] = [regpromote, constfold, copyprop, gvn, dce, fo
  * - hoist-translations gives the accesses left in loops their slots and preheader fills.
  * Together they remove about 42% of the lifted instructions of qsort's functions; running
  * constfold and dce once more removes 0.1% more: not worth two more passes by default. */
-export const DEFAULT_PIPELINE: readonly string[] = [
-  'regpromote', 'constfold', 'copyprop', 'gvn', 'dce', 'fold-translations', 'hoist-translations',
-];
+export { DEFAULT_PIPELINE };
 
 /** The passes of `pipeline` without any run of `name` (tests switch one off). */
 export function without(name: string, pipeline: readonly string[] = DEFAULT_PIPELINE): string[] {

@@ -2,9 +2,11 @@
 //! User mistakes end with one line on stderr and a shell-like exit status, never a stack.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_PIPELINE, parsePasses, passNames, PipelineError } from '../optimizer/pipeline.js';
 import { type JitTier, runProgram, type RunOptions } from './run.js';
+import { DEFAULT_HOT } from './tier/auto.js';
 
 const USAGE = `usage: rvwasm run [options] PROGRAM [ARGS...]
        rvwasm disasm FILE [--func NAME]
@@ -13,12 +15,26 @@ const USAGE = `usage: rvwasm run [options] PROGRAM [ARGS...]
 Runs a 64-bit RISC-V Linux program (RV64GC, static or dynamically linked ELF) on Node.js.
 
 run options:
-  --tier interp|jit    execution tier: the interpreter (default), or every region
-                       compiled to WebAssembly before it first runs
+  --tier auto|interp|jit
+                       execution tier: auto (default) interprets at once and
+                       compiles hot regions to WebAssembly on worker threads;
+                       interp only interprets; jit compiles every region before
+                       it first runs
+  --hot N              auto: compile a region once it was entered N times
+                       (default ${DEFAULT_HOT})
+  --jobs N             auto: compile worker threads (default: cores - 1, at least 1)
+  --sync               auto: compile hot regions in the main thread, at once
+                       (deterministic runs; allows --dump-ir)
+  --inject-compile-faults RATE
+                       testing aid: make a share RATE (0..1) of compile jobs throw
+  --inject-worker-exits RATE
+                       testing aid: make a share RATE (0..1) of compile jobs end
+                       their worker thread
   --mmu tlb|flat       guest address translation of the JIT: the software TLB
                        (default), or guest memory at a fixed offset behind a page
                        permission map (guest must fit below 4 GiB; measures the TLB)
-  --dump-ir DIR        JIT: write each region's IR, wasm text and CFG into DIR
+  --dump-ir DIR        jit, auto --sync: write each compiled region's IR, wasm
+                       text and CFG into DIR
   --emitter direct|binaryen
                        JIT: build wasm with the backend's encoder (default) or
                        through Binaryen.js (slower to load and to emit)
@@ -32,7 +48,8 @@ run options:
                        (default /usr/riscv64-linux-gnu when it exists)
   --stats              print instructions executed, time and MIPS on stderr at exit
                        (JIT: also regions, compile times, TLB misses, code cache)
-  --trace              print every guest instruction executed on stderr
+  --trace              print every guest instruction executed on stderr (auto
+                       then only interprets)
   --                   end of options
 
 The guest's stdin, stdout and stderr are the command's own; rvwasm exits with the
@@ -46,10 +63,31 @@ interface ParsedRun {
   args: string[];
 }
 
-const VALUE_OPTIONS = new Set(['--tier', '--root', '--sysroot', '--mmu', '--dump-ir', '--emitter', '--passes']);
+const VALUE_OPTIONS = new Set([
+  '--tier', '--root', '--sysroot', '--mmu', '--dump-ir', '--emitter', '--hot', '--jobs', '--inject-compile-faults',
+  '--inject-worker-exits', '--passes',
+]);
+/** Options of the tiered engine only. */
+const AUTO_OPTIONS = ['--hot', '--jobs', '--sync', '--inject-compile-faults', '--inject-worker-exits'];
+
+function positiveInteger(option: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${option} needs a positive integer (got '${value}')`);
+  return n;
+}
+
+function rate(option: string, value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !(x >= 0 && x <= 1)) throw new UsageError(`${option} needs a rate from 0 to 1 (got '${value}')`);
+  return x;
+}
 
 export function parseRunArgs(argv: string[]): ParsedRun {
-  const options: RunOptions = { tier: 'interp', mmu: 'tlb', emitter: 'direct', stats: false, trace: false };
+  const options: RunOptions = {
+    tier: 'auto', mmu: 'tlb', emitter: 'direct', stats: false, trace: false,
+    hot: DEFAULT_HOT, jobs: Math.max(1, os.availableParallelism() - 1), sync: false, injectCompileFaults: 0, injectWorkerExits: 0,
+  };
+  const given = new Set<string>();
   let i = 0;
   for (; i < argv.length; i++) {
     let arg = argv[i];
@@ -62,14 +100,17 @@ export function parseRunArgs(argv: string[]): ParsedRun {
       value = argv[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
     }
+    given.add(arg);
     switch (arg) {
       case '--tier':
-        if (value !== 'interp' && value !== 'jit') {
-          if (value === 'auto') throw new UsageError(`--tier ${value} is not implemented yet (only interp and jit)`);
-          throw new UsageError(`unknown tier '${value}' (expected interp or jit)`);
-        }
+        if (value !== 'interp' && value !== 'jit' && value !== 'auto') throw new UsageError(`unknown tier '${value}' (expected auto, interp or jit)`);
         options.tier = value;
         break;
+      case '--hot': options.hot = positiveInteger(arg, value!); break;
+      case '--jobs': options.jobs = positiveInteger(arg, value!); break;
+      case '--sync': options.sync = true; break;
+      case '--inject-compile-faults': options.injectCompileFaults = rate(arg, value!); break;
+      case '--inject-worker-exits': options.injectWorkerExits = rate(arg, value!); break;
       case '--mmu':
         if (value !== 'tlb' && value !== 'flat') throw new UsageError(`unknown MMU mode '${value}' (expected tlb or flat)`);
         options.mmu = value;
@@ -96,9 +137,15 @@ export function parseRunArgs(argv: string[]): ParsedRun {
     }
   }
   if (i >= argv.length) throw new UsageError('no program given');
-  if (options.tier !== 'jit' && options.dumpIr !== undefined) throw new UsageError('--dump-ir needs --tier jit');
   if (options.tier === 'interp' && (options.passes !== undefined || options.verifyIr)) {
-    throw new UsageError(`${options.passes !== undefined ? '--passes' : '--verify-ir'} needs --tier jit`);
+    throw new UsageError(`${options.passes !== undefined ? '--passes' : '--verify-ir'} needs --tier jit or auto`);
+  }
+  if (options.tier !== 'auto') {
+    const misplaced = AUTO_OPTIONS.find((o) => given.has(o));
+    if (misplaced !== undefined) throw new UsageError(`${misplaced} needs --tier auto`);
+  }
+  if (options.dumpIr !== undefined && options.tier !== 'jit' && !(options.tier === 'auto' && options.sync)) {
+    throw new UsageError('--dump-ir needs --tier jit, or --tier auto with --sync');
   }
   return { options, program: argv[i], args: argv.slice(i + 1) };
 }

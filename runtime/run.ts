@@ -7,9 +7,20 @@ import { Interpreter } from './interp/interpreter.js';
 import { loadProgram, type LoadResult } from './loader.js';
 import { GuestError, Machine, ProcessExit } from './machine.js';
 import { AddressSpace, OutOfMemory } from './memory.js';
+import { AutoEngine } from './tier/auto.js';
 
 export interface RunOptions {
-  tier: 'interp' | 'jit';
+  /** The interpreter only, every region compiled before it runs, or both (tiered). */
+  tier: 'interp' | 'jit' | 'auto';
+  /** auto: region entries before a region is compiled. */
+  hot: number;
+  /** auto: compile worker threads. */
+  jobs: number;
+  /** auto: compile hot regions in the main thread, at once (deterministic runs). */
+  sync: boolean;
+  /** auto, testing aids: the share of compile jobs made to throw, and to end their worker. */
+  injectCompileFaults: number;
+  injectWorkerExits: number;
   /** Guest address translation of the JIT tier: the software TLB, or a fixed offset. */
   mmu: 'tlb' | 'flat';
   /** JIT: write each compiled region's IR, wasm text and CFG into this directory. */
@@ -46,8 +57,8 @@ export interface JitTier {
   };
 }
 
-/** Runs `program` to completion; returns its exit status. */
-export function runProgram(program: string, args: string[], options: RunOptions, jitTier?: JitTier): number {
+/** Runs `program` to completion; resolves to its exit status. */
+export async function runProgram(program: string, args: string[], options: RunOptions, jitTier?: JitTier): Promise<number> {
   if (options.root !== undefined && !fs.existsSync(options.root)) {
     process.stderr.write(`rvwasm: --root ${options.root}: No such directory\n`);
     return 1;
@@ -63,15 +74,28 @@ export function runProgram(program: string, args: string[], options: RunOptions,
   }, new AddressSpace(undefined, options.mmu === 'flat'));
   const started = process.hrtime.bigint();
   let status: number;
-  let jit: ReturnType<JitTier['startJit']> | undefined;
+  let engine: { readonly instret: number; statsLines(): string[] } | undefined;
   try {
     const load = loadProgram(m, program, program);
     if (options.tier === 'jit') {
       if (jitTier === undefined) throw new Error('the JIT tier was not loaded');
-      jit = jitTier.startJit(m, load, {
+      const jit = jitTier.startJit(m, load, {
         dumpIr: options.dumpIr, emitter: options.emitter, stats: options.stats, passes: options.passes, verifyIr: options.verifyIr,
       });
+      engine = jit;
       jit.run();
+    }
+    // --trace shows every instruction, so only the interpreter runs.
+    if (options.tier === 'auto' && !options.trace) {
+      const auto = new AutoEngine(m, {
+        hot: options.hot, jobs: options.jobs, sync: options.sync,
+        faultRate: options.injectCompileFaults, exitRate: options.injectWorkerExits,
+        jit: {
+          dumpIr: options.dumpIr, emitter: options.emitter, stats: options.stats, passes: options.passes, verifyIr: options.verifyIr,
+        },
+      }, load);
+      engine = auto;
+      await auto.run();
     }
     new Interpreter(m, { trace: options.trace }).run();
   } catch (e) {
@@ -90,12 +114,12 @@ export function runProgram(program: string, args: string[], options: RunOptions,
   }
   if (options.stats) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const instret = jit !== undefined ? jit.instret : m.instret;
+    const instret = engine !== undefined ? engine.instret : m.instret;
     const mips = instret / seconds / 1e6;
     process.stderr.write(
       `rvwasm: stats: tier ${options.tier}, ${instret} guest instructions in ${seconds.toFixed(3)} s, ${mips.toFixed(1)} MIPS\n`,
     );
-    for (const line of jit?.statsLines() ?? []) process.stderr.write(`rvwasm: stats: ${line}\n`);
+    for (const line of engine?.statsLines() ?? []) process.stderr.write(`rvwasm: stats: ${line}\n`);
   }
   return status!;
 }

@@ -2,6 +2,8 @@
 //! decoded once and kept per start pc until a write to their page invalidates them.
 //! Each instruction is 8 int32 slots (see the `S_*` offsets), operands pre-resolved to
 //! indices into the Int32Array view of memory so that execution does no field extraction.
+//! Blocks also carry the profile of the tiered engine: which blocks are region entries,
+//! a countdown to hotness, and the compiled region that takes over at their pc.
 
 import { F_OFF, X0_SINK_OFF, X_OFF } from '../../layout/layout.js';
 import { decodeInto, type Decoded } from '../../lifter/decode.js';
@@ -27,8 +29,15 @@ export interface Block {
   end: number;
   /** Virtual page numbers the block's bytes lie on. */
   pages: number[];
-  /** Times entered (profile for the tiering issue). */
-  count: number;
+  /** Counts down on every entry; reaching 0 calls the hot hook (see `BlockCache.hot`). */
+  heat: number;
+  /** Entered where a translated region would start: after a call, return, indirect jump,
+   * syscall or trap, or by a backward branch (a loop header). Only these get hot. */
+  entry: boolean;
+  /** The last instruction ends a region path (a call, jalr, ecall, ebreak, fence.i). */
+  endsPath: boolean;
+  /** The compiled code that runs instead of this block, when the tiered engine has some. */
+  compiled: object | undefined;
   /** False once a write to its code invalidated it. */
   valid: boolean;
   /** The last two successors, so that most block transitions skip the cache lookup. */
@@ -43,6 +52,23 @@ function endsBlock(op: Op): boolean {
   return (op >= Op.jal && op <= Op.bgeu) || op === Op.ecall || op === Op.ebreak || op === Op.fence_i || op === Op.illegal;
 }
 
+/** Ops after which a translated region cannot go on (`endsPath` of lifter/region.ts). */
+function endsRegionPath(d: Decoded): boolean {
+  return (d.op === Op.jal && d.rd !== 0) || d.op === Op.jalr || d.op === Op.ecall || d.op === Op.ebreak ||
+    d.op === Op.fence_i || d.op === Op.illegal;
+}
+
+/** A heat no block counts down to 0 in practice (and a Smi, unlike Infinity). */
+export const NEVER_HOT = 1 << 30;
+
+/** What the tiered engine hears of the interpreter's block cache. */
+export interface HotHooks {
+  /** Region-entry blocks start their countdown here. */
+  threshold: number;
+  /** A block was decoded (to link compiled code already installed at its pc). */
+  built?(block: Block): void;
+}
+
 const isFpLoad = (op: Op) => op === Op.flw || op === Op.fld;
 const isFpStore = (op: Op) => op === Op.fsw || op === Op.fsd;
 
@@ -52,6 +78,8 @@ export class BlockCache {
   private readonly scratch: Decoded = { op: Op.illegal, rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, imm: 0 };
   /** Most instructions in one block; 1 when tracing. */
   maxLength = 64;
+  /** Set by the tiered engine; without it no block ever gets hot. */
+  hooks: HotHooks | undefined;
 
   constructor(private readonly as: AddressSpace) {
     as.onCodeWrite = (vpn) => this.invalidatePage(vpn);
@@ -65,18 +93,38 @@ export class BlockCache {
     return this.blocks.get(pc) ?? this.build(pc);
   }
 
-  /** The block at `pc` entered from `from`, through its successor cache. */
+  /** The decoded block at `pc`, if there is one (nothing is decoded). */
+  peek(pc: number): Block | undefined {
+    return this.blocks.get(pc);
+  }
+
+  /** The block at `pc` entered from nowhere the interpreter knows (start, trap, signal,
+   * the tiered engine's dispatcher): a region entry. */
+  enter(pc: number): Block {
+    const b = this.get(pc);
+    if (!b.entry) this.markEntry(b);
+    return b;
+  }
+
+  /** The block at `pc` entered from `from`, through its successor cache. An edge is
+   * classified once, when it enters the cache, so the usual path costs nothing. */
   next(from: Block, pc: number): Block {
     const s0 = from.succ0;
     if (from.succPc0 === pc && s0 !== undefined && s0.valid) return s0;
     const s1 = from.succ1;
     if (from.succPc1 === pc && s1 !== undefined && s1.valid) return s1;
     const b = this.get(pc);
+    if (!b.entry && (from.endsPath || pc < from.end)) this.markEntry(b);
     from.succPc1 = from.succPc0;
     from.succ1 = from.succ0;
     from.succPc0 = pc;
     from.succ0 = b;
     return b;
+  }
+
+  private markEntry(b: Block): void {
+    b.entry = true;
+    if (b.heat === NEVER_HOT && this.hooks !== undefined) b.heat = this.hooks.threshold;
   }
 
   invalidatePage(vpn: number): void {
@@ -95,6 +143,7 @@ export class BlockCache {
     const words: number[] = [];
     const pages = new Set<number>();
     let at = pc;
+    let endsPath = false;
     while (words.length / STRIDE < this.maxLength) {
       let inst: number;
       let len: number;
@@ -107,10 +156,14 @@ export class BlockCache {
       const d = decodeInto(inst, this.scratch);
       words.push(...this.encode(d, at - pc, len, inst));
       at += len;
-      if (endsBlock(d.op)) break;
+      if (endsBlock(d.op)) {
+        endsPath = endsRegionPath(d);
+        break;
+      }
     }
     const block: Block = {
-      pc, n: words.length / STRIDE, code: Int32Array.from(words), end: at, pages: [...pages], count: 0,
+      pc, n: words.length / STRIDE, code: Int32Array.from(words), end: at, pages: [...pages],
+      heat: NEVER_HOT, entry: false, endsPath, compiled: undefined,
       valid: true, succPc0: -1, succ0: undefined, succPc1: -1, succ1: undefined,
     };
     this.blocks.set(pc, block);
@@ -120,6 +173,7 @@ export class BlockCache {
       if (!list) this.byPage.set(vpn, (list = []));
       list.push(block);
     }
+    this.hooks?.built?.(block);
     return block;
   }
 

@@ -53,6 +53,8 @@ export class CodeCache {
   bytes = 0;
   invalidated = 0;
   flushes = 0;
+  /** Told of every region that leaves the cache (the tiered engine unlinks it). */
+  onRemove: ((r: CompiledRegion) => void) | undefined;
 
   constructor(private readonly as: AddressSpace, readonly limits: CacheLimits = DEFAULT_CACHE_LIMITS) {
     this.stub = new WebAssembly.Instance(new WebAssembly.Module(STUB_MODULE)).exports.stub;
@@ -134,5 +136,6 @@ export class CodeCache {
     this.bytes -= r.bytes;
     this.table.set(r.slot, this.stub);
     for (const vpn of r.pages) this.byPage.get(vpn)?.delete(r);
+    this.onRemove?.(r);
   }
 }

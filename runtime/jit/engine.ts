@@ -4,91 +4,32 @@
 //! sees the pcs chained code could not go to directly (uncompiled targets, indirect jumps
 //! the jump cache missed, syscalls, traps, interrupts).
 
-import { EXIT_REASON_OFF, GUEST_ACCESSES_OFF, INSTRET_OFF, INTERRUPT_OFF, REGION_EXPORT, TLB_LOOKUPS_OFF } from '../../layout/layout.js';
-import type { Emitter } from '../../backend-wasm/module.js';
-import { Trap } from '../interp/trap.js';
-import { raiseSignal } from '../linux/signals.js';
-import type { Machine } from '../machine.js';
+import { INTERRUPT_OFF } from '../../layout/layout.js';
 import { GuestFault } from '../memory.js';
-import { type CacheLimits, CodeCache, type CompiledRegion, DEFAULT_CACHE_LIMITS } from './cache.js';
-import { DEFAULT_PIPELINE } from '../../optimizer/pipeline.js';
-import { type RegionDumper } from './dump.js';
-import { type Helpers, makeHelpers } from './helpers.js';
+import type { CompiledRegion } from './cache.js';
+import { CompiledCode, JitError } from './code.js';
 import { liftGuestRegion } from './region-source.js';
 import { translateRegion } from './translate.js';
 
-const SIGSEGV = 11;
+export { CompiledCode, JitError, type JitOptions, type JitStats, type RegionCode } from './code.js';
 
-export interface JitOptions {
-  /** Writes IR, wasm text and CFG of every compiled region. */
-  dumper?: RegionDumper;
-  cacheLimits?: CacheLimits;
-  /** How wasm is built (default: the direct encoder). */
-  emitter?: Emitter;
-  /** Count inline TLB probes (--stats; costs a memory increment per access). */
-  countLookups?: boolean;
-  /** Optimizer passes, in order (default: the default pipeline; empty: none). */
-  passes?: readonly string[];
-  /** Verify the IR after every pass. */
-  verifyIr?: boolean;
-}
-
-/** A region that cannot be compiled: an internal error, never a fallback to the interpreter. */
-export class JitError extends Error {}
-
-export interface JitStats {
-  regionsCompiled: number;
-  guestInstsTranslated: number;
-  liftMs: number;
-  optimizeMs: number;
-  emitMs: number;
-  compileMs: number;
-  wasmBytes: number;
-}
-
-export class JitEngine {
-  readonly cache: CodeCache;
-  readonly stats: JitStats = { regionsCompiled: 0, guestInstsTranslated: 0, liftMs: 0, optimizeMs: 0, emitMs: 0, compileMs: 0, wasmBytes: 0 };
-  private readonly helpers: Helpers;
-  private readonly imports: WebAssembly.Imports;
-
-  constructor(private readonly m: Machine, private readonly options: JitOptions = {}) {
-    this.cache = new CodeCache(m.as, options.cacheLimits ?? DEFAULT_CACHE_LIMITS);
-    m.as.onCodeWrite = (vpn) => this.cache.invalidatePage(vpn);
-    this.helpers = makeHelpers(m);
-    this.imports = { env: { memory: m.as.memory, table: this.cache.table, ...this.helpers.imports } };
-    m.v.dv.setBigUint64(INSTRET_OFF, BigInt(m.instret), true);
-  }
-
-  /** Guest instructions retired so far (counted per guest block at region exits). */
-  get instret(): number {
-    return Number(this.m.v.dv.getBigUint64(INSTRET_OFF, true));
-  }
-
+export class JitEngine extends CompiledCode {
   /** Runs the guest until it exits (throws ProcessExit). */
   run(): never {
     const m = this.m;
-    const cache = this.cache;
     const i32 = m.v.i32;
     for (;;) {
       const pc = m.pc;
+      let r: CompiledRegion;
       try {
-        const r = cache.lookup(pc) ?? this.compile(pc);
-        cache.noteIndirectTarget(pc, r.slot);
-        r.fn();
-        if (i32[EXIT_REASON_OFF >> 2] !== 0) this.deliver(this.helpers.takeFault());
+        r = this.cache.lookup(pc) ?? this.compile(pc);
       } catch (e) {
         this.deliver(e);
+        continue;
       }
+      this.enter(r);
       if (i32[INTERRUPT_OFF >> 2] !== 0) Atomics.store(i32, INTERRUPT_OFF >> 2, 0);
     }
-  }
-
-  /** Delivers a trap raised by a helper (the pc and registers are already exact). */
-  private deliver(e: unknown): void {
-    if (e instanceof GuestFault) raiseSignal(this.m, { signo: SIGSEGV, code: e.code, addr: e.addr });
-    else if (e instanceof Trap) raiseSignal(this.m, { signo: e.signo, code: e.code, addr: e.addr });
-    else throw e;
   }
 
   /** Lifts, emits, compiles and installs the region at pc. A fault fetching its first
@@ -109,11 +50,7 @@ export class JitEngine {
     let translated;
     try {
       translated = translateRegion(lifted.region, lifted, (target) => cache.slotFor(target), {
-        passes: this.options.passes ?? DEFAULT_PIPELINE,
-        verify: this.options.verifyIr,
-        flat: this.m.as.flat,
-        countLookups: this.options.countLookups,
-        emitter: this.options.emitter,
+        ...this.translateOptions,
         text: dump !== undefined,
         afterPass: dump && ((pass, index, region) => dump.afterPass(pass, index, region)),
       });
@@ -121,14 +58,10 @@ export class JitEngine {
       throw new JitError(`cannot translate the region at ${where}: ${(e as Error).message}`);
     }
     const emitted = translated.emitted;
-    for (const h of emitted.helpers) {
-      if (this.helpers.imports[h] === undefined) throw new JitError(`the region at ${where} calls @${h}, which the runtime does not provide`);
-    }
     const t2 = performance.now();
-    let fn: () => void;
+    let module: WebAssembly.Module;
     try {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(emitted.binary), this.imports);
-      fn = instance.exports[REGION_EXPORT] as () => void;
+      module = new WebAssembly.Module(emitted.binary);
     } catch (e) {
       throw new JitError(`V8 rejected the wasm of the region at ${where}: ${(e as Error).message}`);
     }
@@ -138,42 +71,8 @@ export class JitEngine {
     s.optimizeMs += translated.optimizeMs;
     s.emitMs += translated.emitMs;
     s.compileMs += t3 - t2;
-    s.regionsCompiled++;
-    s.guestInstsTranslated += lifted.guestInsts;
-    s.wasmBytes += emitted.binary.length;
     dump?.finish(emitted);
-    if (cache.full(emitted.binary.length)) cache.flush();
-    const region: CompiledRegion = {
-      pc, slot: cache.slotFor(pc), fn, pages: lifted.pages, bytes: emitted.binary.length, guestInsts: lifted.guestInsts,
-    };
-    cache.install(region);
-    return region;
+    return this.install(pc, module, emitted.helpers, { pages: lifted.pages, bytes: emitted.binary.length, guestInsts: lifted.guestInsts });
   }
 
-  /** The --stats lines of the JIT tier. */
-  statsLines(): string[] {
-    const s = this.stats;
-    const c = this.cache;
-    const ms = (x: number) => `${x.toFixed(0)} ms`;
-    return [
-      `jit: ${s.regionsCompiled} regions compiled, ${s.guestInstsTranslated} guest instructions translated, ${(s.wasmBytes / 1024).toFixed(0)} KiB of wasm`,
-      `jit: compile time: lift ${ms(s.liftMs)}, optimize ${ms(s.optimizeMs)}, emit ${ms(s.emitMs)}, V8 compile ${ms(s.compileMs)} (total ${ms(s.liftMs + s.optimizeMs + s.emitMs + s.compileMs)})`,
-      `jit: code cache: ${c.size} regions, ${(c.bytes / 1024).toFixed(0)} KiB, ${c.invalidated} invalidated, ${c.flushes} flushes`,
-      ...this.tlbLines(),
-    ];
-  }
-
-  /** Guest accesses of translated code, the TLB probes they made, and so the accesses
-   * that reused an earlier translation (counted only under --stats). */
-  private tlbLines(): string[] {
-    const misses = `${this.m.as.tlbMisses} misses (slow path)`;
-    if (!this.options.countLookups) return [`jit: TLB: accesses and lookups not counted, ${misses}`];
-    const dv = this.m.v.dv;
-    const accesses = dv.getBigUint64(GUEST_ACCESSES_OFF, true);
-    const lookups = dv.getBigUint64(TLB_LOOKUPS_OFF, true);
-    const perAccess = accesses === 0n ? 0 : Number(lookups) / Number(accesses);
-    return [
-      `jit: TLB: ${accesses} guest accesses, ${lookups} lookups (${perAccess.toFixed(3)} per access), ${accesses > lookups ? accesses - lookups : 0n} translations reused, ${misses}`,
-    ];
-  }
 }

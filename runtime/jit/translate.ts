@@ -54,11 +54,3 @@ export function translateRegion(region: Region, meta: RegionMeta, slotFor: (pc: 
   });
   return { emitted, optimizeMs: t1 - t0, emitMs: performance.now() - t1 };
 }
-
-/** The direct-exit targets of a region (to assign their table slots before translating
- * elsewhere). */
-export function exitTargets(region: Region): number[] {
-  const targets = new Set<number>();
-  for (const b of region.blocks) for (const inst of b.insts) if (inst.op === 'exit') targets.add(inst.target!);
-  return [...targets];
-}

@@ -52,7 +52,7 @@ describe('rvwasm CLI', () => {
   it('--stats reports guest instructions and MIPS on stderr', () => {
     const r = runCli(['run', '--stats', HELLO]);
     expect(r.stdout).toBe('Hello, world!\n');
-    const m = /rvwasm: stats: tier interp, (\d+) guest instructions in [\d.]+ s, [\d.]+ MIPS/.exec(r.stderr);
+    const m = /rvwasm: stats: tier auto, (\d+) guest instructions in [\d.]+ s, [\d.]+ MIPS/.exec(r.stderr);
     expect(Number(m?.[1])).toBeGreaterThan(1000);
   });
 

@@ -1,0 +1,143 @@
+//! The compile worker pool of the tiered engine: piscina workers running
+//! `compile-worker.ts`. The guest runs synchronously on the main thread, so results cannot
+//! come back as resolved promises in time: each job carries a MessagePort of its own,
+//! which the main thread never starts and reads with `receiveMessageOnPort` (`poll`)
+//! between guest blocks, when a worker has set the interrupt word. The event loop, turned
+//! now and then by the dispatcher while jobs are out, serves piscina's own bookkeeping: a
+//! worker that died fails its jobs here, and piscina starts another.
+
+import { createRequire } from 'node:module';
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import type { Emitter } from '../../backend-wasm/module.js';
+import type { CompileJob, CompileReply, CompileTask, JobDone, JobFailed, WorkerSetup } from './compile-job.js';
+import { setV8Flags } from './v8-flags.js';
+
+export interface PoolOptions {
+  /** Worker threads. */
+  jobs: number;
+  emitter: Emitter;
+  /** The guest memory's buffer (for the interrupt word). */
+  memory: SharedArrayBuffer;
+  /** The worker's module (default: compile-worker.js beside this file). */
+  workerFile?: string;
+}
+
+/** Jobs sent to a worker before it is free: piscina then hands every job to a worker at
+ * once, without waiting for the event loop to learn that one finished. */
+const JOBS_PER_WORKER = 1 << 16;
+/** A job whose worker died before taking it is sent again, this many times at most. */
+const MAX_RESENDS = 3;
+
+// piscina's type declarations and its CommonJS default export disagree under NodeNext.
+interface PiscinaPool {
+  run(task: unknown, options: { transferList: MessagePort[] }): Promise<unknown>;
+  destroy(): Promise<void>;
+  on(event: 'error', listener: (e: Error) => void): void;
+}
+
+/** A job out on the pool. */
+interface OutJob {
+  job: CompileJob;
+  /** Our end of the job's reply port. */
+  port: MessagePort;
+  /** A worker has taken it (so a worker that dies was running it, not just holding it). */
+  started: boolean;
+  resends: number;
+}
+
+export class CompilePool {
+  /** Replies taken off their ports but not yet handed out (see `lost`). */
+  private readonly pending: (JobDone | JobFailed)[] = [];
+  private readonly out = new Map<number, OutJob>();
+  readonly startedAt = performance.now();
+  /** Worker time spent on jobs. */
+  busyMs = 0;
+  /** Jobs sent again because the worker holding them died. */
+  resent = 0;
+  closed = false;
+
+  private constructor(private readonly pool: PiscinaPool, readonly jobs: number) {
+    // A worker error outside any job (piscina emits those): the pool replaces the worker.
+    pool.on('error', () => {});
+  }
+
+  /** Starts `jobs` workers; they boot and load the compiler on their threads while the
+   * caller goes on. piscina is loaded here, synchronously through its CommonJS entry
+   * (its ESM wrapper would cost more turns of the event loop, which the guest holds). */
+  static start(options: PoolOptions): CompilePool {
+    const { Piscina } = createRequire(import.meta.url)('piscina') as { Piscina: new (o: object) => PiscinaPool };
+    setV8Flags();
+    const setup: WorkerSetup = { memory: options.memory, emitter: options.emitter };
+    const pool = new Piscina({
+      filename: options.workerFile ?? new URL('./compile-worker.js', import.meta.url).href,
+      minThreads: options.jobs,
+      maxThreads: options.jobs,
+      idleTimeout: Infinity,
+      concurrentTasksPerWorker: JOBS_PER_WORKER,
+      recordTiming: false,
+      workerData: setup,
+    });
+    return new CompilePool(pool, options.jobs);
+  }
+
+  /** Jobs sent and not yet answered. */
+  get queued(): number {
+    return this.out.size;
+  }
+
+  submit(job: CompileJob, resends = 0): void {
+    const { port1, port2 } = new MessageChannel();
+    this.out.set(job.id, { job, port: port1, started: false, resends });
+    const task: CompileTask = { job, port: port2 };
+    this.pool.run(task, { transferList: [port2] }).catch((e: Error) => this.lost(job.id, e));
+  }
+
+  /** The replies that have arrived (the caller installs or reports them). */
+  poll(): (JobDone | JobFailed)[] {
+    for (const entry of this.out.values()) this.drain(entry);
+    return this.pending.splice(0);
+  }
+
+  private drain(entry: OutJob): void {
+    for (let m; (m = receiveMessageOnPort(entry.port)) !== undefined;) {
+      const reply = m.message as CompileReply;
+      if (reply.kind === 'started') {
+        entry.started = true;
+        continue;
+      }
+      this.finish(entry);
+      this.busyMs += reply.busyMs;
+      this.pending.push(reply);
+      return;
+    }
+  }
+
+  private finish(entry: OutJob): void {
+    this.out.delete(entry.job.id);
+    entry.port.close();
+  }
+
+  /** piscina failed a job: its worker died. The job it was running fails; the others it
+   * held go to another worker. */
+  private lost(id: number, e: Error): void {
+    const entry = this.out.get(id);
+    if (this.closed || entry === undefined) return;
+    this.drain(entry);
+    if (!this.out.has(id)) return; // answered before the worker died
+    this.finish(entry);
+    if (!entry.started && entry.resends < MAX_RESENDS) {
+      this.resent++;
+      this.submit(entry.job, entry.resends + 1);
+      return;
+    }
+    this.pending.push({ kind: 'failed', id, message: `the compile worker died (${e.message})`, busyMs: 0 });
+  }
+
+  /** Stops the workers (tests; the CLI just exits, which ends them at once). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const entry of this.out.values()) entry.port.close();
+    await this.pool.destroy();
+  }
+}

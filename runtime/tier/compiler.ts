@@ -1,0 +1,333 @@
+//! The compiling half of the tiered engine, loaded when the first region gets hot. It
+//! lifts a hot region on the main thread (lifting reads guest code through the page table),
+//! sends it to the compile pool, or compiles it at once with `--sync`, and installs what
+//! comes back in the code cache, linked to the interpreter's block at the entry pc so that
+//! the switch costs the interpreter nothing. A result is thrown away when a guest page it
+//! was lifted from has been written since: each code page has a write generation, bumped
+//! by the same invalidation that drops the code cache's and the interpreter's code.
+
+import { type Block, NEVER_HOT } from '../interp/blocks.js';
+import type { Interpreter } from '../interp/interpreter.js';
+import { readSymbols } from '../elf.js';
+import { warnOnce } from '../linux/abi.js';
+import type { LoadResult } from '../loader.js';
+import type { Machine } from '../machine.js';
+import { GuestFault } from '../memory.js';
+import type { CompiledRegion } from '../jit/cache.js';
+import { CompiledCode, JitError } from '../jit/code.js';
+import { type CompileJob, exitTargets, type InjectedFault, type JobDone } from '../jit/compile-job.js';
+import { makeSymbolizer } from '../jit/dump.js';
+import type { JitEngine } from '../jit/engine.js';
+import { jitOptions, type JitStartOptions } from '../jit/options.js';
+import type { CompilePool } from '../jit/pool.js';
+import { liftGuestRegion } from '../jit/region-source.js';
+
+export interface CompilerOptions {
+  /** Region-entry count at which a region is compiled (--hot). */
+  hot: number;
+  /** Compile workers (--jobs). */
+  jobs: number;
+  /** Compile in the main thread, at once (--sync). */
+  sync: boolean;
+  /** Testing aids: the share of compile jobs that throw, and that end their worker. */
+  faultRate: number;
+  exitRate: number;
+  jit: JitStartOptions;
+  /** The compile worker's module (default: compile-worker.js beside jit/pool.js). */
+  workerFile?: string;
+}
+
+/** Jobs out per worker: one running, one ready to start. */
+const MAX_OUT_PER_WORKER = 2;
+
+/** A compile job out on the pool. */
+interface Job {
+  id: number;
+  pc: number;
+  pages: number[];
+  /** Write generation of each page when the region was lifted. */
+  gens: number[];
+  guestInsts: number;
+  sentAt: number;
+}
+
+export interface TierStats {
+  /** Regions that got hot. */
+  hot: number;
+  /** Regions lifted and sent to the pool. */
+  sent: number;
+  installed: number;
+  /** Results thrown away: their guest code was written while they compiled. */
+  stale: number;
+  failed: number;
+  /** ms from the engine's start to the first installed region. */
+  firstInstallMs: number | undefined;
+  maxQueue: number;
+  latenciesMs: number[];
+}
+
+export class TierCompiler {
+  readonly jit: CompiledCode;
+  readonly stats: TierStats = { hot: 0, sent: 0, installed: 0, stale: 0, failed: 0, firstInstallMs: undefined, maxQueue: 0, latenciesMs: [] };
+  private readonly gens = new Map<number, number>();
+  private readonly out = new Map<number, Job>();
+  /** The newest job out for each entry pc. */
+  private readonly outAt = new Map<number, Job>();
+  private readonly failed = new Set<number>();
+  /** Hot regions (by entry block) waiting for room on the pool. */
+  private readonly pending = new Set<Block>();
+  private nextId = 1;
+  private faultSeed = 1;
+  private symbolize: ((pc: number) => string | undefined) | undefined;
+
+  private constructor(
+    private readonly m: Machine,
+    private readonly interp: Interpreter,
+    private readonly options: CompilerOptions,
+    private readonly pool: CompilePool | undefined,
+    private readonly startedAt: number,
+    private readonly load: LoadResult | undefined,
+    /** --sync: the JIT engine, which compiles in this thread. */
+    private readonly engine: JitEngine | undefined,
+  ) {
+    this.jit = engine ?? new CompiledCode(m, jitOptions(options.jit, load));
+    const jitCache = this.jit.cache;
+    const blocks = interp.cache;
+    m.as.onCodeWrite = (vpn) => {
+      this.gens.set(vpn, (this.gens.get(vpn) ?? 0) + 1);
+      // Compiled code first, so that it is unlinked from blocks still in the block cache.
+      jitCache.invalidatePage(vpn);
+      blocks.invalidatePage(vpn);
+    };
+    jitCache.onRemove = (r) => this.unlink(r);
+  }
+
+  /** The compiler for a machine whose guest already runs in `interp`. `startedAt`: when
+   * the engine started (for the time to the first compiled region); `load`: the program
+   * (symbols for warnings and dumps). */
+  static async create(m: Machine, interp: Interpreter, options: CompilerOptions, startedAt: number,
+    pool: CompilePool | undefined, load?: LoadResult): Promise<TierCompiler> {
+    let engine: JitEngine | undefined;
+    if (pool === undefined) {
+      // Only --sync loads the optimizer and the backend into this thread.
+      const { JitEngine } = await import('../jit/engine.js');
+      const { prepareJit } = await import('../jit/index.js');
+      await prepareJit(options.jit);
+      engine = new JitEngine(m, jitOptions(options.jit, load));
+    }
+    return new TierCompiler(m, interp, options, pool, startedAt, load, engine);
+  }
+
+  /** Regions waiting for the pool or out on it. */
+  get queued(): number {
+    return this.out.size + this.pending.size;
+  }
+
+  lookup(pc: number): CompiledRegion | undefined {
+    return this.jit.cache.lookup(pc);
+  }
+
+  /** Links a block the interpreter just decoded to the region installed at its pc. */
+  link(block: Block): void {
+    const r = this.jit.cache.lookup(block.pc);
+    if (r === undefined) return;
+    block.compiled = r;
+    block.heat = 1;
+  }
+
+  private unlink(r: CompiledRegion): void {
+    const b = this.interp.cache.peek(r.pc);
+    if (b === undefined || b.compiled !== r) return;
+    b.compiled = undefined;
+    // It may get hot again (after a flush of the full cache, or once its code is rewritten).
+    b.heat = this.options.hot;
+  }
+
+  /** The region entered at `block` got hot. With --sync it is compiled and installed at
+   * once (true: compiled code now runs there); else it waits for the pool, and the block
+   * keeps counting its entries (its heat goes below 0) so that the hottest goes first. */
+  request(block: Block): boolean {
+    const pc = block.pc;
+    const out = this.outAt.get(pc);
+    if (this.failed.has(pc) || (out !== undefined && this.fresh(out)) || this.pending.has(block)) {
+      if (!this.pending.has(block)) block.heat = NEVER_HOT;
+      return false;
+    }
+    this.stats.hot++;
+    if (this.pool === undefined) {
+      block.heat = NEVER_HOT;
+      return this.compileHere(pc, this.pickFault());
+    }
+    this.pending.add(block);
+    this.pump();
+    return false;
+  }
+
+  /** Sends the hottest waiting regions while the pool has room: a short queue keeps
+   * every worker busy and lets regions that get hot later overtake colder ones. */
+  private pump(): void {
+    const pool = this.pool!;
+    while (this.pending.size > 0 && this.out.size < MAX_OUT_PER_WORKER * pool.jobs) {
+      let best: Block | undefined;
+      for (const b of this.pending) {
+        if (!b.valid || b.compiled !== undefined) this.pending.delete(b);
+        else if (best === undefined || b.heat < best.heat) best = b;
+      }
+      if (best === undefined) return;
+      this.pending.delete(best);
+      best.heat = NEVER_HOT;
+      this.send(pool, best.pc);
+    }
+  }
+
+  /** Lifts the region at pc and sends it to a worker. */
+  private send(pool: CompilePool, pc: number): void {
+    const t0 = performance.now();
+    let lifted;
+    try {
+      lifted = liftGuestRegion(this.m.as, pc);
+    } catch (e) {
+      if (e instanceof GuestFault) return; // the interpreter will take the fault
+      this.fail(pc, `cannot lift it: ${(e as Error).message}`);
+      return;
+    }
+    this.jit.stats.liftMs += performance.now() - t0;
+    // Writes to every page it was lifted from must now reach `onCodeWrite`.
+    for (const vpn of lifted.pages) this.m.as.markCode(vpn);
+    const cache = this.jit.cache;
+    const job: Job = {
+      id: this.nextId++, pc, pages: lifted.pages, gens: lifted.pages.map((vpn) => this.gens.get(vpn) ?? 0),
+      guestInsts: lifted.guestInsts, sentAt: performance.now(),
+    };
+    const message: CompileJob = {
+      id: job.id, pc, region: lifted.region, blockPc: lifted.blockPc, blockInsts: lifted.blockInsts,
+      slots: new Map(exitTargets(lifted.region).map((t) => [t, cache.slotFor(t)])), options: this.jit.translateOptions,
+      fault: this.pickFault(),
+    };
+    this.out.set(job.id, job);
+    this.outAt.set(pc, job);
+    pool.submit(message);
+    this.stats.sent++;
+    this.stats.maxQueue = Math.max(this.stats.maxQueue, this.out.size + this.pending.size);
+  }
+
+  /** --sync: the JIT engine's own compile, in this thread. */
+  private compileHere(pc: number, fault: InjectedFault | undefined): boolean {
+    let r: CompiledRegion;
+    try {
+      if (fault !== undefined) throw new JitError('injected compile fault');
+      r = this.engine!.compile(pc);
+    } catch (e) {
+      if (e instanceof GuestFault) return false;
+      this.fail(pc, (e as Error).message);
+      return false;
+    }
+    this.installed(r);
+    return true;
+  }
+
+  /** Installs the results that have come back, and sends more. */
+  poll(): void {
+    if (this.pool === undefined) return;
+    const replies = this.pool.poll();
+    for (const reply of replies) {
+      const job = this.out.get(reply.id);
+      if (job === undefined) continue;
+      this.out.delete(job.id);
+      if (this.outAt.get(job.pc) === job) this.outAt.delete(job.pc);
+      this.stats.latenciesMs.push(performance.now() - job.sentAt);
+      if (reply.kind === 'failed') this.fail(job.pc, reply.message);
+      else this.installReply(job, reply);
+    }
+    if (replies.length > 0) this.pump();
+  }
+
+  private installReply(job: Job, reply: JobDone): void {
+    const s = this.jit.stats;
+    s.optimizeMs += reply.optimizeMs;
+    s.emitMs += reply.emitMs;
+    s.compileMs += reply.compileMs;
+    if (!this.fresh(job)) {
+      this.stats.stale++;
+      // Its entry block (if it survived the write) may get hot again.
+      const b = this.interp.cache.peek(job.pc);
+      if (b !== undefined && b.compiled === undefined) b.heat = this.options.hot;
+      return;
+    }
+    let r: CompiledRegion;
+    try {
+      r = this.jit.install(job.pc, reply.module, reply.helpers, { pages: job.pages, bytes: reply.bytes, guestInsts: job.guestInsts });
+    } catch (e) {
+      this.fail(job.pc, (e as Error).message);
+      return;
+    }
+    this.installed(r);
+  }
+
+  private installed(r: CompiledRegion): void {
+    this.stats.installed++;
+    this.stats.firstInstallMs ??= performance.now() - this.startedAt;
+    const b = this.interp.cache.peek(r.pc);
+    if (b !== undefined) {
+      b.compiled = r;
+      b.heat = 1;
+    }
+  }
+
+  /** Whether no page the job was lifted from has been written since. */
+  private fresh(job: Job): boolean {
+    return job.pages.every((vpn, i) => (this.gens.get(vpn) ?? 0) === job.gens[i]);
+  }
+
+  /** The region at pc stays interpreted; one warning names it. */
+  private fail(pc: number, why: string): void {
+    this.stats.failed++;
+    this.failed.add(pc);
+    const load = this.load;
+    this.symbolize ??= load !== undefined ? makeSymbolizer(readSymbols(load.elf.data), load.bias) : () => undefined;
+    const name = this.symbolize(pc);
+    const where = `0x${pc.toString(16)}${name !== undefined ? ` (${name})` : ''}`;
+    warnOnce(this.m, `compile ${pc}`, `cannot compile the region at ${where}, it stays interpreted: ${why}`);
+  }
+
+  /** --inject-compile-faults / --inject-worker-exits: which fault, if any, this job gets
+   * (from a fixed-seed generator, so that --sync runs repeat exactly). */
+  private pickFault(): InjectedFault | undefined {
+    const { faultRate, exitRate } = this.options;
+    if (faultRate === 0 && exitRate === 0) return undefined;
+    this.faultSeed = (Math.imul(this.faultSeed, 1103515245) + 12345) >>> 0;
+    const x = (this.faultSeed >>> 8) / (1 << 24);
+    if (x < exitRate) return 'exit';
+    if (x < exitRate + faultRate) return 'throw';
+    return undefined;
+  }
+
+  /** The --stats lines of the compiling half, then the JIT engine's. */
+  statsLines(): string[] {
+    const s = this.stats;
+    const ms = (x: number) => `${x.toFixed(1)} ms`;
+    const first = s.firstInstallMs === undefined ? 'none installed' : `first installed after ${ms(s.firstInstallMs)}`;
+    const lines = [
+      `auto: ${s.hot} regions got hot, ${s.sent} sent to compile, ${s.installed} installed, ${s.stale} stale (code written while compiling), ${s.failed} failed; ${first}`,
+    ];
+    const pool = this.pool;
+    if (pool !== undefined) {
+      const lat = [...s.latenciesMs].sort((a, b) => a - b);
+      const median = lat.length === 0 ? 0 : lat.length % 2 === 1 ? lat[lat.length >> 1] : (lat[lat.length / 2 - 1] + lat[lat.length / 2]) / 2;
+      const wall = performance.now() - pool.startedAt;
+      const use = wall > 0 ? (100 * pool.busyMs) / (wall * pool.jobs) : 0;
+      lines.push(
+        `auto: compile queue: longest ${s.maxQueue}, ${this.queued} at exit; latency median ${ms(median)}, max ${ms(lat.at(-1) ?? 0)}`,
+        `auto: ${pool.jobs} compile worker${pool.jobs === 1 ? '' : 's'}, utilisation ${use.toFixed(0)}% (${ms(pool.busyMs)} busy in ${ms(wall)})` +
+          (pool.resent > 0 ? `, ${pool.resent} jobs resent` : ''),
+      );
+    } else {
+      lines.push('auto: compiled in the main thread (--sync)');
+    }
+    return [...lines, ...this.jit.statsLines()];
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}
