@@ -34,12 +34,14 @@ describe('--passes', () => {
     let r = runCli(['run', '--tier', 'jit', '--passes', 'regpromote,nope', HELLO]);
     expect(r.status).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(`rvwasm: --passes: unknown pass 'nope' (passes: ${passNames().join(', ')})`);
-    r = runCli(['run', '--passes', 'dce', HELLO]);
+    r = runCli(['run', '--tier', 'interp', '--passes', 'dce', HELLO]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^rvwasm: --passes needs --tier jit\n/);
-    r = runCli(['run', '--verify-ir', HELLO]);
+    expect(r.stderr).toMatch(/^rvwasm: --passes needs --tier jit or auto\n/);
+    r = runCli(['run', '--tier', 'interp', '--verify-ir', HELLO]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^rvwasm: --verify-ir needs --tier jit\n/);
+    expect(r.stderr).toMatch(/^rvwasm: --verify-ir needs --tier jit or auto\n/);
+    r = runCli(['run', '--passes', 'dce', '--verify-ir', HELLO]); // auto, the default tier
+    expect(r.status).toBe(0);
   });
 
   it('--help lists the passes and the default pipeline', () => {
