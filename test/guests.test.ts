@@ -22,14 +22,14 @@ interface GuestTest {
 const tests: GuestTest[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'guests', 'tests.json'), 'utf8'));
 const qemu = hasTool('qemu-riscv64');
 /** rvwasm configurations every guest must agree under. The tiered ones: the defaults;
- * everything hot at once on one worker; everything compiled in the main thread as soon as
- * it is entered (deterministic); and two workers with injected faults (jobs that throw,
- * workers that die), whose warnings on stderr are the one expected difference. */
+ * everything hot at once on one worker; regions compiled in the main thread as soon as
+ * they are entered 10 times (deterministic); and two workers with injected faults (jobs
+ * that throw, workers that die), whose warnings on stderr are the one expected difference. */
 const CONFIGS: string[][] = [
   ['--tier', 'interp'], ['--tier', 'jit'], ['--tier', 'jit', '--mmu', 'flat'],
   ['--tier', 'auto'],
   ['--tier', 'auto', '--hot', '1', '--jobs', '1'],
-  ['--tier', 'auto', '--hot', '1', '--sync'],
+  ['--tier', 'auto', '--hot', '10', '--sync'],
   ['--tier', 'auto', '--hot', '2', '--jobs', '2', '--inject-compile-faults', '0.4', '--inject-worker-exits', '0.1'],
 ];
 const INJECTED_WARNING = /^rvwasm: warning: cannot compile the region at .*\n/gm;
