@@ -7,7 +7,7 @@ import { describeGuests } from './guest-diff.js';
 const CONFIGS: string[][] = [
   ['--tier', 'auto'],
   ['--tier', 'auto', '--hot', '1', '--jobs', '1'],
-  ['--tier', 'auto', '--hot', '1', '--sync'],
+  ['--tier', 'auto', '--hot', '10', '--sync'],
   ['--tier', 'auto', '--hot', '2', '--jobs', '2', '--inject-compile-faults', '0.4', '--inject-worker-exits', '0.1'],
 ];
 const INJECTED_WARNING = /^rvwasm: warning: cannot compile the region at .*\n/gm;
