@@ -1,5 +1,5 @@
 // The guests under the tiered engine (--tier auto): the defaults; everything hot at once
-// on one worker; everything compiled in the main thread as soon as it is entered
+// on one worker; regions entered 10 times compiled at once in the main thread
 // (deterministic); and two workers with injected faults (jobs that throw, workers that
 // die), whose warnings on stderr are the one expected difference.
 import { describeGuests } from './guest-diff.js';
