@@ -32,7 +32,8 @@ export const DEFAULT_HOT = 100;
 const COMPILER_DELAY_MS = 20;
 
 /** Blocks the interpreter runs before the dispatcher looks around (fewer while the
- * compiler loads, so that the event loop turns often enough to load it). */
+ * compiler is due to start or loads, so that it starts on time and the event loop turns
+ * often enough to load it). */
 const SLICE_BLOCKS = 8192;
 const SLICE_BLOCKS_LOADING = 512;
 /** Longest run of guest code without a turn of the event loop, while the compiler loads
@@ -81,7 +82,7 @@ export class AutoEngine {
       const c = this.compiler;
       const r = c?.lookup(this.m.pc);
       if (r !== undefined) this.runCompiled(c!, r);
-      else this.interp.runSlice(this.loading !== undefined ? SLICE_BLOCKS_LOADING : SLICE_BLOCKS);
+      else this.interp.runSlice(this.loading !== undefined || (c === undefined && this.waiting.length > 0) ? SLICE_BLOCKS_LOADING : SLICE_BLOCKS);
       if (this.waiting.length > 0 && this.loading === undefined && performance.now() - this.startedAt >= COMPILER_DELAY_MS) {
         void this.startCompiler();
       }
