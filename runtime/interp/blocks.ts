@@ -3,7 +3,8 @@
 //! Each instruction is 8 int32 slots (see the `S_*` offsets), operands pre-resolved to
 //! indices into the Int32Array view of memory so that execution does no field extraction.
 //! Blocks also carry the profile of the tiered engine: which blocks are region entries,
-//! a countdown to hotness, and the compiled region that takes over at their pc.
+//! and a countdown to hotness (kept at 1 on a block whose pc has compiled code, so that
+//! every entry hands over to it).
 
 import { F_OFF, X0_SINK_OFF, X_OFF } from '../../layout/layout.js';
 import { decodeInto, type Decoded } from '../../lifter/decode.js';
@@ -36,8 +37,6 @@ export interface Block {
   entry: boolean;
   /** The last instruction ends a region path (a call, jalr, ecall, ebreak, fence.i). */
   endsPath: boolean;
-  /** The compiled code that runs instead of this block, when the tiered engine has some. */
-  compiled: object | undefined;
   /** False once a write to its code invalidated it. */
   valid: boolean;
   /** The last two successors, so that most block transitions skip the cache lookup. */
@@ -163,7 +162,7 @@ export class BlockCache {
     }
     const block: Block = {
       pc, n: words.length / STRIDE, code: Int32Array.from(words), end: at, pages: [...pages],
-      heat: NEVER_HOT, entry: false, endsPath, compiled: undefined,
+      heat: NEVER_HOT, entry: false, endsPath,
       valid: true, succPc0: -1, succ0: undefined, succPc1: -1, succ1: undefined,
     };
     this.blocks.set(pc, block);

@@ -13,7 +13,7 @@ import { Op } from '../../lifter/opcodes.js';
 import { syscall } from '../linux/syscalls.js';
 import { raiseSignal } from '../linux/signals.js';
 import { type Machine } from '../machine.js';
-import { Access, GuestFault } from '../memory.js';
+import { Access, type AddressSpace, GuestFault } from '../memory.js';
 import { type Block, BlockCache, NEVER_HOT, S_OFF, S_RAW, STRIDE } from './blocks.js';
 import { execFp } from './fp.js';
 import * as I64 from './int64.js';
@@ -26,132 +26,164 @@ export interface InterpreterOptions {
   trace?: boolean;
 }
 
-/** Why `runSlice` returned. */
-export const enum SliceEnd {
-  /** The block budget ran out. */
-  Budget = 0,
-  /** The interrupt word was set (by a compile worker). */
-  Interrupt = 1,
-  /** The hot hook asked to leave: compiled code takes over at m.pc. */
-  Hot = 2,
-}
-
 const TWO32 = 4294967296;
 const TLB32 = TLB_OFF >> 2;
 const TMASK = TLB_ENTRIES - 1;
 const INTERRUPT32 = INTERRUPT_OFF >> 2;
 
+// The interpreter's helpers live at module level and take the register view as an argument:
+// V8 inlines them into the interpreter loop by their (stable) identity. Closures made in
+// `runSlice` itself would be new call targets whenever it is entered again, on which
+// TurboFan deoptimizes the whole loop.
+
+/** A memory access's slow path: the address space, and for an access that straddles two
+ * pages (assembled in SPLIT_OFF) the host address of each byte, all checked before any
+ * is written. */
+interface SlowPath {
+  as: AddressSpace;
+  u8: Uint8Array;
+  hosts: Float64Array;
+  size: number;
+}
+
+function byteAddress(as: AddressSpace, lo: number, hi: number, i: number, access: Access): number {
+  const a = (hi >>> 0) * TWO32 + (lo >>> 0) + i;
+  return as.translate(a % TWO32 | 0, Math.floor(a / TWO32) | 0, 1, access);
+}
+
+function slow(sp: SlowPath, lo: number, hi: number, size: number, access: Access): number {
+  const h = sp.as.translate(lo, hi, size, access);
+  if (h >= 0) return h;
+  const U8 = sp.u8;
+  for (let i = 0; i < size; i++) sp.hosts[i] = byteAddress(sp.as, lo, hi, i, access);
+  if (access === Access.Read) for (let i = 0; i < size; i++) U8[SPLIT_OFF + i] = U8[sp.hosts[i]];
+  sp.size = size;
+  return SPLIT_OFF;
+}
+
+function scatter(sp: SlowPath): void {
+  const U8 = sp.u8;
+  for (let i = 0; i < sp.size; i++) U8[sp.hosts[i]] = U8[SPLIT_OFF + i];
+}
+
+/** Host address for a load of `size` bytes at x[s1] + imm. */
+function rAddr(R: Int32Array, sp: SlowPath, s1: number, imm: number, size: number): number {
+  const base = R[s1];
+  const lo = (base + imm) | 0;
+  const hi = (R[s1 + 1] + (imm >> 31) + ((lo >>> 0) < (base >>> 0) ? 1 : 0)) | 0;
+  const e = TLB32 + ((lo >>> 12) & TMASK) * 8;
+  if (R[e] === (lo & (-PAGE_SIZE | (size - 1))) && R[e + 1] === hi) return (lo + R[e + 6]) >>> 0;
+  return slow(sp, lo, hi, size, Access.Read);
+}
+
+/** Host address for a store of `size` bytes at x[s1] + imm. */
+function wAddr(R: Int32Array, sp: SlowPath, s1: number, imm: number, size: number): number {
+  const base = R[s1];
+  const lo = (base + imm) | 0;
+  const hi = (R[s1 + 1] + (imm >> 31) + ((lo >>> 0) < (base >>> 0) ? 1 : 0)) | 0;
+  const e = TLB32 + ((lo >>> 12) & TMASK) * 8;
+  if (R[e + 2] === (lo & (-PAGE_SIZE | (size - 1))) && R[e + 3] === hi) return (lo + R[e + 6]) >>> 0;
+  return slow(sp, lo, hi, size, Access.Write);
+}
+
+function setNum(R: Int32Array, rd: number, v: number): void {
+  R[rd] = v % TWO32 | 0;
+  R[rd + 1] = Math.floor(v / TWO32) | 0;
+}
+
+const ltSigned = (al: number, ah: number, bl: number, bh: number) => ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0));
+const ltUnsigned = (al: number, ah: number, bl: number, bh: number) =>
+  (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0));
+
+function add64(R: Int32Array, rd: number, al: number, ah: number, bl: number, bh: number): void {
+  const lo = (al + bl) | 0;
+  R[rd + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+  R[rd] = lo;
+}
+
+function shl64(R: Int32Array, rd: number, lo: number, hi: number, s: number): void {
+  if (s === 0) { R[rd] = lo; R[rd + 1] = hi; } else if (s < 32) { R[rd + 1] = (hi << s) | (lo >>> (32 - s)); R[rd] = lo << s; } else { R[rd + 1] = lo << (s - 32); R[rd] = 0; }
+}
+
+function shr64(R: Int32Array, rd: number, lo: number, hi: number, s: number): void {
+  if (s === 0) { R[rd] = lo; R[rd + 1] = hi; } else if (s < 32) { R[rd] = (lo >>> s) | (hi << (32 - s)); R[rd + 1] = hi >>> s; } else { R[rd] = hi >>> (s - 32); R[rd + 1] = 0; }
+}
+
+function sar64(R: Int32Array, rd: number, lo: number, hi: number, s: number): void {
+  if (s === 0) { R[rd] = lo; R[rd + 1] = hi; } else if (s < 32) { R[rd] = (lo >>> s) | (hi << (32 - s)); R[rd + 1] = hi >> s; } else { R[rd] = hi >> (s - 32); R[rd + 1] = hi >> 31; }
+}
+
+function setW(R: Int32Array, rd: number, v: number): void {
+  R[rd] = v;
+  R[rd + 1] = v >> 31;
+}
+
+function div32(a: number, b: number, rem: boolean, unsigned: boolean): number {
+  if (b === 0) return rem ? a : -1;
+  if (unsigned) return (rem ? (a >>> 0) % (b >>> 0) : Math.floor((a >>> 0) / (b >>> 0))) | 0;
+  if (a === -2147483648 && b === -1) return rem ? 0 : a;
+  return (rem ? a % b : Math.trunc(a / b)) | 0;
+}
+
 export class Interpreter {
   readonly cache: BlockCache;
   private readonly m: Machine;
-  /** Called when a block's heat reaches 0; true leaves the slice (compiled code takes over
-   * at the block's pc). The tiered engine sets it. */
+  /** Called when a block's heat reaches 0 (m.pc is the block's). True: the hook ran the
+   * guest from there (compiled code took over) and the interpreter goes on from m.pc. The
+   * tiered engine sets it. */
   onHot: (block: Block) => boolean = (block) => {
     block.heat = NEVER_HOT;
     return false;
+  };
+  /** Called between two blocks (m.pc exact) when the slice's block budget runs out or the
+   * interrupt word is set: returns the next budget, or a negative number to end the slice.
+   * The tiered engine polls its compile workers here, so the loop keeps running: a loop
+   * function that V8 has to enter again and again runs mostly in baseline code. */
+  onEvent: () => number = () => {
+    Atomics.store(this.m.v.i32, INTERRUPT32, 0);
+    return NEVER_HOT;
   };
   /** Where the last slice stopped and the block it came from, so that the next slice
    * keeps the successor chain (and does not take a mid-region pc for a region entry). */
   private resumePc = -1;
   private resumeFrom: Block | undefined;
+  private readonly slowPath: SlowPath;
 
   constructor(m: Machine, private readonly options: InterpreterOptions = {}) {
     this.m = m;
     this.cache = new BlockCache(m.as);
+    this.slowPath = { as: m.as, u8: m.v.u8, hosts: new Float64Array(8), size: 0 };
     if (options.trace) this.cache.maxLength = 1;
   }
 
   /** Runs the guest until it exits (throws ProcessExit). */
   run(): never {
-    const i32 = this.m.v.i32;
-    for (;;) if (this.runSlice(NEVER_HOT) === SliceEnd.Interrupt) Atomics.store(i32, INTERRUPT32, 0);
+    for (;;) this.runSlice(NEVER_HOT);
   }
 
-  /** Runs at most `budget` blocks from m.pc, and less when the interrupt word is set or
-   * the hot hook asks to leave. Returns between two blocks, with m.pc and the registers
-   * exact; guest exits throw ProcessExit as in `run`. */
-  runSlice(budget: number): SliceEnd {
-    // The helpers below are made on every call, in this function: V8 inlines closures it
-    // sees made here, not ones it would load from an outer function's context (a quarter
-    // more host instructions per guest instruction, measured).
+  /** Runs the guest from m.pc for `budget` blocks and on, as long as `onEvent` gives more.
+   * Returns between two blocks, with m.pc and the registers exact; guest exits throw
+   * ProcessExit as in `run`. */
+  runSlice(budget: number): void {
     const m = this.m;
-    const as = m.as;
+    const sp = this.slowPath;
     const V = m.v;
     const R = V.i32, U8 = V.u8, I8 = V.i8, U16 = V.u16, I16 = V.i16, DV = V.dv;
     const cache = this.cache;
     const trace = !!this.options.trace;
 
-    // Accesses that straddle a page go through SPLIT_OFF: `splitHosts` holds the host
-    // address of each byte, checked for permission before anything is written.
-    const splitHosts = new Float64Array(8);
-    let splitSize = 0;
-    const byteAddress = (lo: number, hi: number, i: number, access: Access): number => {
-      const a = (hi >>> 0) * TWO32 + (lo >>> 0) + i;
-      return as.translate(a % TWO32 | 0, Math.floor(a / TWO32) | 0, 1, access);
-    };
-    const slow = (lo: number, hi: number, size: number, access: Access): number => {
-      const h = as.translate(lo, hi, size, access);
-      if (h >= 0) return h;
-      for (let i = 0; i < size; i++) splitHosts[i] = byteAddress(lo, hi, i, access);
-      if (access === Access.Read) for (let i = 0; i < size; i++) U8[SPLIT_OFF + i] = U8[splitHosts[i]];
-      splitSize = size;
-      return SPLIT_OFF;
-    };
-    const scatter = () => {
-      for (let i = 0; i < splitSize; i++) U8[splitHosts[i]] = U8[SPLIT_OFF + i];
-    };
-    /** Host address for a load of `size` bytes at x[s1] + imm. */
-    const rAddr = (s1: number, imm: number, size: number): number => {
-      const base = R[s1];
-      const lo = (base + imm) | 0;
-      const hi = (R[s1 + 1] + (imm >> 31) + ((lo >>> 0) < (base >>> 0) ? 1 : 0)) | 0;
-      const e = TLB32 + ((lo >>> 12) & TMASK) * 8;
-      if (R[e] === (lo & (-PAGE_SIZE | (size - 1))) && R[e + 1] === hi) return (lo + R[e + 6]) >>> 0;
-      return slow(lo, hi, size, Access.Read);
-    };
-    /** Host address for a store of `size` bytes at x[s1] + imm. */
-    const wAddr = (s1: number, imm: number, size: number): number => {
-      const base = R[s1];
-      const lo = (base + imm) | 0;
-      const hi = (R[s1 + 1] + (imm >> 31) + ((lo >>> 0) < (base >>> 0) ? 1 : 0)) | 0;
-      const e = TLB32 + ((lo >>> 12) & TMASK) * 8;
-      if (R[e + 2] === (lo & (-PAGE_SIZE | (size - 1))) && R[e + 3] === hi) return (lo + R[e + 6]) >>> 0;
-      return slow(lo, hi, size, Access.Write);
-    };
-    const setNum = (rd: number, v: number) => {
-      R[rd] = v % TWO32 | 0;
-      R[rd + 1] = Math.floor(v / TWO32) | 0;
-    };
-    const ltSigned = (al: number, ah: number, bl: number, bh: number) => ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0));
-    const ltUnsigned = (al: number, ah: number, bl: number, bh: number) =>
-      (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0));
-    const add64 = (rd: number, al: number, ah: number, bl: number, bh: number) => {
-      const lo = (al + bl) | 0;
-      R[rd + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
-      R[rd] = lo;
-    };
-    const shl64 = (rd: number, lo: number, hi: number, s: number) => {
-      if (s === 0) { R[rd] = lo; R[rd + 1] = hi; } else if (s < 32) { R[rd + 1] = (hi << s) | (lo >>> (32 - s)); R[rd] = lo << s; } else { R[rd + 1] = lo << (s - 32); R[rd] = 0; }
-    };
-    const shr64 = (rd: number, lo: number, hi: number, s: number) => {
-      if (s === 0) { R[rd] = lo; R[rd + 1] = hi; } else if (s < 32) { R[rd] = (lo >>> s) | (hi << (32 - s)); R[rd + 1] = hi >>> s; } else { R[rd] = hi >>> (s - 32); R[rd + 1] = 0; }
-    };
-    const sar64 = (rd: number, lo: number, hi: number, s: number) => {
-      if (s === 0) { R[rd] = lo; R[rd + 1] = hi; } else if (s < 32) { R[rd] = (lo >>> s) | (hi << (32 - s)); R[rd + 1] = hi >> s; } else { R[rd] = hi >> (s - 32); R[rd + 1] = hi >> 31; }
-    };
-    const setW = (rd: number, v: number) => { R[rd] = v; R[rd + 1] = v >> 31; };
-    const div32 = (a: number, b: number, rem: boolean, unsigned: boolean): number => {
-      if (b === 0) return rem ? a : -1;
-      if (unsigned) return (rem ? (a >>> 0) % (b >>> 0) : Math.floor((a >>> 0) / (b >>> 0))) | 0;
-      if (a === -2147483648 && b === -1) return rem ? 0 : a;
-      return (rem ? a % b : Math.trunc(a / b)) | 0;
-    };
-
     let pc = m.pc;
     let prev = this.resumePc === pc ? this.resumeFrom : undefined;
     for (;;) {
-      if (--budget < 0) return this.stop(pc, prev, SliceEnd.Budget);
-      if (R[INTERRUPT32] !== 0) return this.stop(pc, prev, SliceEnd.Interrupt);
+      if (--budget < 0 || R[INTERRUPT32] !== 0) {
+        m.pc = pc;
+        budget = this.onEvent();
+        if (budget < 0) {
+          this.resumePc = pc;
+          this.resumeFrom = prev;
+          return;
+        }
+      }
       let i = 0;
       let block: Block;
       try {
@@ -163,9 +195,15 @@ export class Interpreter {
         pc = m.pc;
         continue;
       }
-      if (--block.heat === 0 && this.onHot(block)) {
-        // Compiled code runs this block; the next slice starts afresh wherever it ends.
-        return this.stop(pc, undefined, SliceEnd.Hot);
+      if (--block.heat === 0) {
+        m.pc = pc;
+        if (this.onHot(block)) {
+          // Compiled code ran from here: go on wherever it returned, as after a jump from
+          // nowhere the interpreter knows.
+          pc = m.pc;
+          prev = undefined;
+          continue;
+        }
       }
       const code = block.code;
       const n = block.n;
@@ -178,10 +216,10 @@ export class Interpreter {
           const rd = code[k + 1], s1 = code[k + 2], s2 = code[k + 3], imm = code[k + 4];
           switch (code[k] as Op) {
             case Op.lui: R[rd] = imm; R[rd + 1] = imm >> 31; break;
-            case Op.auipc: setNum(rd, bpc + code[k + S_OFF] + imm); break;
+            case Op.auipc: setNum(R, rd, bpc + code[k + S_OFF] + imm); break;
             case Op.jal: {
               const at = bpc + code[k + S_OFF];
-              setNum(rd, at + code[k + 7]);
+              setNum(R, rd, at + code[k + 7]);
               next = at + imm;
               break;
             }
@@ -189,7 +227,7 @@ export class Interpreter {
               const base = R[s1];
               const lo = ((base + imm) | 0) & ~1;
               const hi = (R[s1 + 1] + (imm >> 31) + (((base + imm) >>> 0) < (base >>> 0) ? 1 : 0)) | 0;
-              setNum(rd, bpc + code[k + S_OFF] + code[k + 7]);
+              setNum(R, rd, bpc + code[k + S_OFF] + code[k + 7]);
               next = (hi >>> 0) * TWO32 + (lo >>> 0);
               break;
             }
@@ -199,59 +237,59 @@ export class Interpreter {
             case Op.bge: if (!ltSigned(R[s1], R[s1 + 1], R[s2], R[s2 + 1])) next = bpc + code[k + S_OFF] + imm; break;
             case Op.bltu: if (ltUnsigned(R[s1], R[s1 + 1], R[s2], R[s2 + 1])) next = bpc + code[k + S_OFF] + imm; break;
             case Op.bgeu: if (!ltUnsigned(R[s1], R[s1 + 1], R[s2], R[s2 + 1])) next = bpc + code[k + S_OFF] + imm; break;
-            case Op.lb: { const v = I8[rAddr(s1, imm, 1)]; R[rd] = v; R[rd + 1] = v >> 31; break; }
-            case Op.lh: { const h = rAddr(s1, imm, 2); const v = (h & 1) === 0 ? I16[h >>> 1] : DV.getInt16(h, true); R[rd] = v; R[rd + 1] = v >> 31; break; }
-            case Op.lw: { const h = rAddr(s1, imm, 4); const v = (h & 3) === 0 ? R[h >>> 2] : DV.getInt32(h, true); R[rd] = v; R[rd + 1] = v >> 31; break; }
+            case Op.lb: { const v = I8[rAddr(R, sp, s1, imm, 1)]; R[rd] = v; R[rd + 1] = v >> 31; break; }
+            case Op.lh: { const h = rAddr(R, sp, s1, imm, 2); const v = (h & 1) === 0 ? I16[h >>> 1] : DV.getInt16(h, true); R[rd] = v; R[rd + 1] = v >> 31; break; }
+            case Op.lw: { const h = rAddr(R, sp, s1, imm, 4); const v = (h & 3) === 0 ? R[h >>> 2] : DV.getInt32(h, true); R[rd] = v; R[rd + 1] = v >> 31; break; }
             case Op.ld: {
-              const h = rAddr(s1, imm, 8);
+              const h = rAddr(R, sp, s1, imm, 8);
               if ((h & 3) === 0) { const lo = R[h >>> 2]; R[rd + 1] = R[(h >>> 2) + 1]; R[rd] = lo; } else { const lo = DV.getInt32(h, true); R[rd + 1] = DV.getInt32(h + 4, true); R[rd] = lo; }
               break;
             }
-            case Op.lbu: R[rd] = U8[rAddr(s1, imm, 1)]; R[rd + 1] = 0; break;
-            case Op.lhu: { const h = rAddr(s1, imm, 2); R[rd] = (h & 1) === 0 ? U16[h >>> 1] : DV.getUint16(h, true); R[rd + 1] = 0; break; }
-            case Op.lwu: { const h = rAddr(s1, imm, 4); R[rd] = (h & 3) === 0 ? R[h >>> 2] : DV.getInt32(h, true); R[rd + 1] = 0; break; }
-            case Op.sb: U8[wAddr(s1, imm, 1)] = R[s2]; break;
-            case Op.sh: { const h = wAddr(s1, imm, 2); if ((h & 1) === 0) U16[h >>> 1] = R[s2]; else DV.setInt16(h, R[s2], true); if (h === SPLIT_OFF) scatter(); break; }
-            case Op.sw: { const h = wAddr(s1, imm, 4); if ((h & 3) === 0) R[h >>> 2] = R[s2]; else DV.setInt32(h, R[s2], true); if (h === SPLIT_OFF) scatter(); break; }
+            case Op.lbu: R[rd] = U8[rAddr(R, sp, s1, imm, 1)]; R[rd + 1] = 0; break;
+            case Op.lhu: { const h = rAddr(R, sp, s1, imm, 2); R[rd] = (h & 1) === 0 ? U16[h >>> 1] : DV.getUint16(h, true); R[rd + 1] = 0; break; }
+            case Op.lwu: { const h = rAddr(R, sp, s1, imm, 4); R[rd] = (h & 3) === 0 ? R[h >>> 2] : DV.getInt32(h, true); R[rd + 1] = 0; break; }
+            case Op.sb: U8[wAddr(R, sp, s1, imm, 1)] = R[s2]; break;
+            case Op.sh: { const h = wAddr(R, sp, s1, imm, 2); if ((h & 1) === 0) U16[h >>> 1] = R[s2]; else DV.setInt16(h, R[s2], true); if (h === SPLIT_OFF) scatter(sp); break; }
+            case Op.sw: { const h = wAddr(R, sp, s1, imm, 4); if ((h & 3) === 0) R[h >>> 2] = R[s2]; else DV.setInt32(h, R[s2], true); if (h === SPLIT_OFF) scatter(sp); break; }
             case Op.sd: {
-              const h = wAddr(s1, imm, 8);
+              const h = wAddr(R, sp, s1, imm, 8);
               if ((h & 3) === 0) { R[h >>> 2] = R[s2]; R[(h >>> 2) + 1] = R[s2 + 1]; } else { DV.setInt32(h, R[s2], true); DV.setInt32(h + 4, R[s2 + 1], true); }
-              if (h === SPLIT_OFF) scatter();
+              if (h === SPLIT_OFF) scatter(sp);
               break;
             }
-            case Op.addi: add64(rd, R[s1], R[s1 + 1], imm, imm >> 31); break;
+            case Op.addi: add64(R, rd, R[s1], R[s1 + 1], imm, imm >> 31); break;
             case Op.slti: R[rd] = ltSigned(R[s1], R[s1 + 1], imm, imm >> 31) ? 1 : 0; R[rd + 1] = 0; break;
             case Op.sltiu: R[rd] = ltUnsigned(R[s1], R[s1 + 1], imm, imm >> 31) ? 1 : 0; R[rd + 1] = 0; break;
             case Op.xori: R[rd] = R[s1] ^ imm; R[rd + 1] = R[s1 + 1] ^ (imm >> 31); break;
             case Op.ori: R[rd] = R[s1] | imm; R[rd + 1] = R[s1 + 1] | (imm >> 31); break;
             case Op.andi: R[rd] = R[s1] & imm; R[rd + 1] = R[s1 + 1] & (imm >> 31); break;
-            case Op.slli: shl64(rd, R[s1], R[s1 + 1], imm); break;
-            case Op.srli: shr64(rd, R[s1], R[s1 + 1], imm); break;
-            case Op.srai: sar64(rd, R[s1], R[s1 + 1], imm); break;
-            case Op.add: add64(rd, R[s1], R[s1 + 1], R[s2], R[s2 + 1]); break;
+            case Op.slli: shl64(R, rd, R[s1], R[s1 + 1], imm); break;
+            case Op.srli: shr64(R, rd, R[s1], R[s1 + 1], imm); break;
+            case Op.srai: sar64(R, rd, R[s1], R[s1 + 1], imm); break;
+            case Op.add: add64(R, rd, R[s1], R[s1 + 1], R[s2], R[s2 + 1]); break;
             case Op.sub: {
               const al = R[s1], bl = R[s2];
               R[rd + 1] = (R[s1 + 1] - R[s2 + 1] - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
               R[rd] = (al - bl) | 0;
               break;
             }
-            case Op.sll: shl64(rd, R[s1], R[s1 + 1], R[s2] & 63); break;
+            case Op.sll: shl64(R, rd, R[s1], R[s1 + 1], R[s2] & 63); break;
             case Op.slt: R[rd] = ltSigned(R[s1], R[s1 + 1], R[s2], R[s2 + 1]) ? 1 : 0; R[rd + 1] = 0; break;
             case Op.sltu: R[rd] = ltUnsigned(R[s1], R[s1 + 1], R[s2], R[s2 + 1]) ? 1 : 0; R[rd + 1] = 0; break;
             case Op.xor: R[rd] = R[s1] ^ R[s2]; R[rd + 1] = R[s1 + 1] ^ R[s2 + 1]; break;
-            case Op.srl: shr64(rd, R[s1], R[s1 + 1], R[s2] & 63); break;
-            case Op.sra: sar64(rd, R[s1], R[s1 + 1], R[s2] & 63); break;
+            case Op.srl: shr64(R, rd, R[s1], R[s1 + 1], R[s2] & 63); break;
+            case Op.sra: sar64(R, rd, R[s1], R[s1 + 1], R[s2] & 63); break;
             case Op.or: R[rd] = R[s1] | R[s2]; R[rd + 1] = R[s1 + 1] | R[s2 + 1]; break;
             case Op.and: R[rd] = R[s1] & R[s2]; R[rd + 1] = R[s1 + 1] & R[s2 + 1]; break;
-            case Op.addiw: setW(rd, (R[s1] + imm) | 0); break;
-            case Op.slliw: setW(rd, R[s1] << imm); break;
-            case Op.srliw: setW(rd, (R[s1] >>> imm) | 0); break;
-            case Op.sraiw: setW(rd, R[s1] >> imm); break;
-            case Op.addw: setW(rd, (R[s1] + R[s2]) | 0); break;
-            case Op.subw: setW(rd, (R[s1] - R[s2]) | 0); break;
-            case Op.sllw: setW(rd, R[s1] << (R[s2] & 31)); break;
-            case Op.srlw: setW(rd, (R[s1] >>> (R[s2] & 31)) | 0); break;
-            case Op.sraw: setW(rd, R[s1] >> (R[s2] & 31)); break;
+            case Op.addiw: setW(R, rd, (R[s1] + imm) | 0); break;
+            case Op.slliw: setW(R, rd, R[s1] << imm); break;
+            case Op.srliw: setW(R, rd, (R[s1] >>> imm) | 0); break;
+            case Op.sraiw: setW(R, rd, R[s1] >> imm); break;
+            case Op.addw: setW(R, rd, (R[s1] + R[s2]) | 0); break;
+            case Op.subw: setW(R, rd, (R[s1] - R[s2]) | 0); break;
+            case Op.sllw: setW(R, rd, R[s1] << (R[s2] & 31)); break;
+            case Op.srlw: setW(R, rd, (R[s1] >>> (R[s2] & 31)) | 0); break;
+            case Op.sraw: setW(R, rd, R[s1] >> (R[s2] & 31)); break;
             case Op.fence: case Op.fence_i: break;
             case Op.ecall:
               m.pc = bpc + code[k + S_OFF] + 4;
@@ -274,22 +312,22 @@ export class Interpreter {
             case Op.divu: I64.divu64(R[s1], R[s1 + 1], R[s2], R[s2 + 1], false); R[rd] = I64.rLo; R[rd + 1] = I64.rHi; break;
             case Op.rem: I64.div64(R[s1], R[s1 + 1], R[s2], R[s2 + 1], true); R[rd] = I64.rLo; R[rd + 1] = I64.rHi; break;
             case Op.remu: I64.divu64(R[s1], R[s1 + 1], R[s2], R[s2 + 1], true); R[rd] = I64.rLo; R[rd + 1] = I64.rHi; break;
-            case Op.mulw: setW(rd, Math.imul(R[s1], R[s2])); break;
-            case Op.divw: setW(rd, div32(R[s1], R[s2], false, false)); break;
-            case Op.divuw: setW(rd, div32(R[s1], R[s2], false, true)); break;
-            case Op.remw: setW(rd, div32(R[s1], R[s2], true, false)); break;
-            case Op.remuw: setW(rd, div32(R[s1], R[s2], true, true)); break;
-            case Op.flw: { const h = rAddr(s1, imm, 4); R[rd] = (h & 3) === 0 ? R[h >>> 2] : DV.getInt32(h, true); R[rd + 1] = -1; break; }
+            case Op.mulw: setW(R, rd, Math.imul(R[s1], R[s2])); break;
+            case Op.divw: setW(R, rd, div32(R[s1], R[s2], false, false)); break;
+            case Op.divuw: setW(R, rd, div32(R[s1], R[s2], false, true)); break;
+            case Op.remw: setW(R, rd, div32(R[s1], R[s2], true, false)); break;
+            case Op.remuw: setW(R, rd, div32(R[s1], R[s2], true, true)); break;
+            case Op.flw: { const h = rAddr(R, sp, s1, imm, 4); R[rd] = (h & 3) === 0 ? R[h >>> 2] : DV.getInt32(h, true); R[rd + 1] = -1; break; }
             case Op.fld: {
-              const h = rAddr(s1, imm, 8);
+              const h = rAddr(R, sp, s1, imm, 8);
               if ((h & 3) === 0) { R[rd] = R[h >>> 2]; R[rd + 1] = R[(h >>> 2) + 1]; } else { R[rd] = DV.getInt32(h, true); R[rd + 1] = DV.getInt32(h + 4, true); }
               break;
             }
-            case Op.fsw: { const h = wAddr(s1, imm, 4); if ((h & 3) === 0) R[h >>> 2] = R[s2]; else DV.setInt32(h, R[s2], true); if (h === SPLIT_OFF) scatter(); break; }
+            case Op.fsw: { const h = wAddr(R, sp, s1, imm, 4); if ((h & 3) === 0) R[h >>> 2] = R[s2]; else DV.setInt32(h, R[s2], true); if (h === SPLIT_OFF) scatter(sp); break; }
             case Op.fsd: {
-              const h = wAddr(s1, imm, 8);
+              const h = wAddr(R, sp, s1, imm, 8);
               if ((h & 3) === 0) { R[h >>> 2] = R[s2]; R[(h >>> 2) + 1] = R[s2 + 1]; } else { DV.setInt32(h, R[s2], true); DV.setInt32(h + 4, R[s2 + 1], true); }
-              if (h === SPLIT_OFF) scatter();
+              if (h === SPLIT_OFF) scatter(sp);
               break;
             }
             case Op.illegal: throw new Trap(SIGILL, ILL_ILLOPC, BigInt(bpc + code[k + S_OFF]));
@@ -317,14 +355,6 @@ export class Interpreter {
         pc = m.pc;
       }
     }
-  }
-
-  /** Leaves a slice before the block at pc. */
-  private stop(pc: number, from: Block | undefined, why: SliceEnd): SliceEnd {
-    this.m.pc = pc;
-    this.resumePc = pc;
-    this.resumeFrom = from;
-    return why;
   }
 
   /** Delivers a trap as a guest signal (or ends the process); rethrows anything else. */

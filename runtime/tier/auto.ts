@@ -2,14 +2,17 @@
 //! first instruction and counts region entries (see `interp/blocks.ts`); a region that gets
 //! hot is compiled on worker threads while the interpreter goes on, and its compiled code
 //! takes over between two guest blocks once installed. The compiling half (`compiler.ts`:
-//! the JIT engine, lifting, the worker pool) is loaded when the first region gets hot, so
-//! that a short program never pays for it.
+//! lifting, installed code, the worker pool) is loaded once a region is hot and the guest
+//! has run a little, so that a short program never pays for it.
 //!
-//! The dispatcher here alternates between the tiers: compiled code runs until it returns
-//! (a pc it cannot chain to, a trap, the interrupt word), the interpreter until its slice
-//! ends or it reaches a block that compiled code now runs. The guest runs synchronously;
-//! while the compiler loads or jobs are out, the dispatcher turns the event loop every few
-//! milliseconds (for module loading and piscina's bookkeeping), never waiting on a compile.
+//! The interpreter's loop stays the outer loop: it hands a block to compiled code through
+//! its hot hook (compiled code runs, chained, until it returns somewhere, and the
+//! interpreter goes on from there), and polls the workers through its event hook when a
+//! worker has set the interrupt word. The loop returns to `run` only for what needs the
+//! event loop: loading the compiler (one pause of a few tens of milliseconds) and, every
+//! 100 ms while jobs are out, a turn for piscina's bookkeeping (a worker that died). V8
+//! runs a loop function it has to enter again and again mostly in baseline code, so the
+//! loop is entered as rarely as that.
 
 import { loadBinaryen } from '../../backend-wasm/module.js';
 import { INSTRET_OFF, INTERRUPT_OFF } from '../../layout/layout.js';
@@ -27,19 +30,14 @@ export type { CompilerOptions as AutoOptions } from './compiler.js';
 /** Region entries before a region is compiled, when --hot is not given. */
 export const DEFAULT_HOT = 100;
 
-/** The compiler loads once a region is hot and the guest has run this long: its loading
- * costs the main thread some 60 ms, which a program that ends sooner would not win back. */
+/** The compiler loads once a region is hot and the guest has run this long: loading it
+ * costs the main thread some 40 ms, which a program that ends sooner would not win back. */
 const COMPILER_DELAY_MS = 20;
-
-/** Blocks the interpreter runs before the dispatcher looks around (fewer while the
- * compiler is due to start or loads, so that it starts on time and the event loop turns
- * often enough to load it). */
-const SLICE_BLOCKS = 8192;
-const SLICE_BLOCKS_LOADING = 512;
-/** Longest run of guest code without a turn of the event loop, while the compiler loads
- * (module loading needs a few turns) and while compile jobs are out. */
-const YIELD_LOADING_MS = 1;
-const YIELD_BUSY_MS = 5;
+/** Blocks between two looks at the clock, while something is due. */
+const CHECK_BLOCKS = 8192;
+/** While compile jobs are out, the event loop turns this often (piscina learns there
+ * that a worker died, and fails its jobs). */
+const YIELD_MS = 100;
 
 const INTERRUPT32 = INTERRUPT_OFF >> 2;
 const INSTRET32 = INSTRET_OFF >> 2;
@@ -50,7 +48,6 @@ const turnEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve)
 export class AutoEngine {
   readonly interp: Interpreter;
   private compiler: TierCompiler | undefined;
-  private loading: Promise<void> | undefined;
   private loadFailed = false;
   private pool: CompilePool | undefined;
   /** Hot region entries seen before the compiler was loaded. */
@@ -67,6 +64,7 @@ export class AutoEngine {
     this.interp = new Interpreter(m);
     this.interp.cache.hooks = { threshold: options.hot, built: (b) => this.compiler?.link(b) };
     this.interp.onHot = (b) => this.onHot(b);
+    this.interp.onEvent = () => this.onEvent();
   }
 
   /** Guest instructions retired so far, in both tiers. */
@@ -76,28 +74,81 @@ export class AutoEngine {
 
   /** Runs the guest until it exits (rejects with ProcessExit). */
   async run(): Promise<never> {
-    const i32 = this.m.v.i32;
     if (this.options.sync) await this.startCompiler();
     for (;;) {
-      const c = this.compiler;
-      const r = c?.lookup(this.m.pc);
-      if (r !== undefined) this.runCompiled(c!, r);
-      else this.interp.runSlice(this.loading !== undefined || (c === undefined && this.waiting.length > 0) ? SLICE_BLOCKS_LOADING : SLICE_BLOCKS);
-      if (this.waiting.length > 0 && this.loading === undefined && performance.now() - this.startedAt >= COMPILER_DELAY_MS) {
-        void this.startCompiler();
+      this.interp.runSlice(0);
+      if (this.compilerDue()) {
+        await this.startCompiler();
+      } else {
+        await turnEventLoop();
+        this.compiler?.poll();
       }
+      this.lastYield = performance.now();
+    }
+  }
+
+  private compilerDue(): boolean {
+    return this.compiler === undefined && !this.loadFailed && this.waiting.length > 0 &&
+      performance.now() - this.startedAt >= COMPILER_DELAY_MS;
+  }
+
+  /** The interpreter's event hook: returns its next block budget, or -1 to leave it. */
+  private onEvent(): number {
+    const i32 = this.m.v.i32;
+    if (i32[INTERRUPT32] !== 0) {
+      // Cleared before polling: a reply posted after the poll sets it again.
+      Atomics.store(i32, INTERRUPT32, 0);
+      this.compiler?.poll();
+    }
+    const c = this.compiler;
+    if (c === undefined) {
+      if (this.loadFailed || this.waiting.length === 0) return NEVER_HOT;
+      return this.compilerDue() ? -1 : CHECK_BLOCKS;
+    }
+    if (c.queued === 0) return NEVER_HOT;
+    return performance.now() - this.lastYield >= YIELD_MS ? -1 : CHECK_BLOCKS;
+  }
+
+  /** The interpreter's hot hook: a block's countdown reached 0 (m.pc is its pc). */
+  private onHot(b: Block): boolean {
+    const c = this.compiler;
+    const r = c?.lookup(b.pc);
+    if (r !== undefined) {
+      b.heat = 1;
+      this.runCompiledFrom(r);
+      return true;
+    }
+    if (!b.entry || this.loadFailed) {
+      b.heat = NEVER_HOT;
+      return false;
+    }
+    if (c !== undefined) {
+      // With --sync the region is compiled now, and runs at once.
+      const now = c.request(b) ? c.lookup(b.pc) : undefined;
+      if (now !== undefined) {
+        this.runCompiledFrom(now);
+        return true;
+      }
+    } else {
+      // Its heat goes on below 0 while it waits: the compiler sends the hottest first.
+      this.waiting.push(b);
+      this.firstHotMs ??= performance.now() - this.startedAt;
+    }
+    // Something may now be due (the compiler's start, turns of the event loop): the
+    // interrupt word has the interpreter ask `onEvent` before its next block.
+    Atomics.store(this.m.v.i32, INTERRUPT32, 1);
+    return false;
+  }
+
+  /** Runs compiled code from m.pc, and on while it returns to pcs that have some. */
+  private runCompiledFrom(first: CompiledRegion): void {
+    const c = this.compiler!;
+    const i32 = this.m.v.i32;
+    for (let r: CompiledRegion | undefined = first; r !== undefined; r = c.lookup(this.m.pc)) {
+      this.runCompiled(c, r);
       if (i32[INTERRUPT32] !== 0) {
-        // Cleared before polling: a reply posted after the poll sets it again.
         Atomics.store(i32, INTERRUPT32, 0);
-        c?.poll();
-      }
-      if (this.loading !== undefined || (c !== undefined && c.queued > 0)) {
-        const now = performance.now();
-        if (now - this.lastYield >= (this.loading !== undefined ? YIELD_LOADING_MS : YIELD_BUSY_MS)) {
-          await turnEventLoop();
-          this.lastYield = performance.now();
-          this.compiler?.poll();
-        }
+        c.poll();
       }
     }
   }
@@ -118,53 +169,31 @@ export class AutoEngine {
     }
   }
 
-  /** The interpreter's hot hook: a block's countdown reached 0. */
-  private onHot(b: Block): boolean {
-    if (b.compiled !== undefined) {
-      b.heat = 1;
-      return true;
+  /** Loads the compiling half, once. The guest pauses meanwhile (the few tens of ms of
+   * module loading, rather than many returns from the interpreter's loop to let the event
+   * loop turn); the workers boot on their own threads. */
+  private async startCompiler(): Promise<void> {
+    try {
+      // Binaryen's own large module must be compiled before the JIT's V8 flags are set
+      // (see jit/v8-flags.ts): loaded here first, the workers get it from V8's cache of
+      // compiled modules instead of compiling it all with TurboFan (20 s and more).
+      if (this.options.jit.emitter === 'binaryen' && !this.options.sync) await loadBinaryen();
+      const pool = this.pool = this.options.sync ? undefined : CompilePool.start({
+        jobs: this.options.jobs, emitter: this.options.jit.emitter, workerFile: this.options.workerFile,
+        memory: this.m.as.memory.buffer as unknown as SharedArrayBuffer,
+      });
+      const { TierCompiler } = await import('./compiler.js');
+      this.compiler = await TierCompiler.create(this.m, this.interp, this.options, this.startedAt, pool, this.load);
+      this.loadedMs = performance.now() - this.startedAt;
+    } catch (e) {
+      this.loadFailed = true;
+      void this.pool?.close();
+      for (const b of this.waiting.splice(0)) b.heat = NEVER_HOT;
+      if (this.options.sync) throw e;
+      warnOnce(this.m, 'compiler', `cannot start the compiler, the guest stays interpreted: ${(e as Error).message}`);
+      return;
     }
-    if (!b.entry || this.loadFailed) {
-      b.heat = NEVER_HOT;
-      return false;
-    }
-    if (this.compiler !== undefined) return this.compiler.request(b);
-    // Its heat goes on below 0 while it waits: the compiler sends the hottest first.
-    this.waiting.push(b);
-    this.firstHotMs ??= performance.now() - this.startedAt;
-    return false;
-  }
-
-  /** Loads the compiling half (once); the guest goes on meanwhile, except with --sync. */
-  private startCompiler(): Promise<void> {
-    if (this.loading !== undefined || this.compiler !== undefined || this.loadFailed) return this.loading ?? Promise.resolve();
-    const loading = (async () => {
-      try {
-        // Binaryen's own large module must be compiled before the JIT's V8 flags are set
-        // (see jit/v8-flags.ts): loaded here first, the workers get it from V8's cache of
-        // compiled modules instead of compiling it all with TurboFan (20 s and more).
-        if (this.options.jit.emitter === 'binaryen' && !this.options.sync) await loadBinaryen();
-        // The workers boot on their threads while this thread loads the compiler.
-        const pool = this.pool = this.options.sync ? undefined : CompilePool.start({
-          jobs: this.options.jobs, emitter: this.options.jit.emitter, workerFile: this.options.workerFile,
-          memory: this.m.as.memory.buffer as unknown as SharedArrayBuffer,
-        });
-        const { TierCompiler } = await import('./compiler.js');
-        this.compiler = await TierCompiler.create(this.m, this.interp, this.options, this.startedAt, pool, this.load);
-        this.loadedMs = performance.now() - this.startedAt;
-      } catch (e) {
-        this.loadFailed = true;
-        void this.pool?.close();
-        if (this.options.sync) throw e;
-        warnOnce(this.m, 'compiler', `cannot start the compiler, the guest stays interpreted: ${(e as Error).message}`);
-        return;
-      } finally {
-        this.loading = undefined;
-      }
-      for (const b of this.waiting.splice(0)) if (b.valid && b.compiled === undefined) this.compiler.request(b);
-    })();
-    this.loading = loading;
-    return loading;
+    for (const b of this.waiting.splice(0)) if (b.valid) this.compiler.request(b);
   }
 
   /** The --stats lines of the tiered engine (with the JIT's, once it has run). */
@@ -177,7 +206,7 @@ export class AutoEngine {
     if (c === undefined) {
       lines.push(this.waiting.length === 0
         ? `auto: no region got ${this.options.hot} entries: the compiler never started`
-        : `auto: ${this.waiting.length} hot regions waited for the compiler, ${this.loading !== undefined ? 'still loading' : 'not started'} at exit`);
+        : `auto: ${this.waiting.length} hot regions waited for the compiler, not started at exit`);
       return lines;
     }
     lines.push(`auto: first hot region after ${this.firstHotMs?.toFixed(1) ?? '-'} ms, compiler loaded after ${this.loadedMs?.toFixed(1) ?? '-'} ms`);
@@ -186,7 +215,6 @@ export class AutoEngine {
 
   /** Stops the compile workers (tests; the CLI exits, which ends them). */
   async close(): Promise<void> {
-    await this.loading?.catch(() => {});
     await this.pool?.close();
   }
 }

@@ -127,20 +127,18 @@ export class TierCompiler {
     return this.jit.cache.lookup(pc);
   }
 
-  /** Links a block the interpreter just decoded to the region installed at its pc. */
+  /** Links a block the interpreter just decoded to the region installed at its pc: a heat
+   * of 1 has every entry of the block ask the hot hook, which runs the region. (The block
+   * holds no reference to it: a field that went from undefined to a region would have V8
+   * deoptimize the interpreter's loop.) */
   link(block: Block): void {
-    const r = this.jit.cache.lookup(block.pc);
-    if (r === undefined) return;
-    block.compiled = r;
-    block.heat = 1;
+    if (this.jit.cache.lookup(block.pc) !== undefined) block.heat = 1;
   }
 
   private unlink(r: CompiledRegion): void {
     const b = this.interp.cache.peek(r.pc);
-    if (b === undefined || b.compiled !== r) return;
-    b.compiled = undefined;
     // It may get hot again (after a flush of the full cache, or once its code is rewritten).
-    b.heat = this.options.hot;
+    if (b !== undefined) b.heat = this.options.hot;
   }
 
   /** The region entered at `block` got hot. With --sync it is compiled and installed at
@@ -170,7 +168,7 @@ export class TierCompiler {
     while (this.pending.size > 0 && this.out.size < MAX_OUT_PER_WORKER * pool.jobs) {
       let best: Block | undefined;
       for (const b of this.pending) {
-        if (!b.valid || b.compiled !== undefined) this.pending.delete(b);
+        if (!b.valid || this.jit.cache.lookup(b.pc) !== undefined) this.pending.delete(b);
         else if (best === undefined || b.heat < best.heat) best = b;
       }
       if (best === undefined) return;
@@ -251,7 +249,7 @@ export class TierCompiler {
       this.stats.stale++;
       // Its entry block (if it survived the write) may get hot again.
       const b = this.interp.cache.peek(job.pc);
-      if (b !== undefined && b.compiled === undefined) b.heat = this.options.hot;
+      if (b !== undefined && this.jit.cache.lookup(b.pc) === undefined) b.heat = this.options.hot;
       return;
     }
     let r: CompiledRegion;
@@ -268,10 +266,7 @@ export class TierCompiler {
     this.stats.installed++;
     this.stats.firstInstallMs ??= performance.now() - this.startedAt;
     const b = this.interp.cache.peek(r.pc);
-    if (b !== undefined) {
-      b.compiled = r;
-      b.heat = 1;
-    }
+    if (b !== undefined) b.heat = 1;
   }
 
   /** Whether no page the job was lifted from has been written since. */
