@@ -30,9 +30,12 @@ export type { CompilerOptions as AutoOptions } from './compiler.js';
 /** Region entries before a region is compiled, when --hot is not given. */
 export const DEFAULT_HOT = 100;
 
-/** The compiler loads once a region is hot and the guest has run this long: loading it
- * costs the main thread some 40 ms, which a program that ends sooner would not win back. */
+/** The compiler loads once a region is hot and the guest has run this long, and retired
+ * this many instructions: loading it and starting a worker costs the main thread some
+ * 40-100 ms, which a program that ends sooner would not win back (hello and the dynamic
+ * linker's start-up run 20-120 thousand instructions, slowly, in a cold interpreter). */
 const COMPILER_DELAY_MS = 20;
+const COMPILER_DELAY_INSTS = 300_000;
 /** Blocks between two looks at the clock, while something is due. */
 const CHECK_BLOCKS = 8192;
 /** While compile jobs are out, the event loop turns this often (piscina learns there
@@ -89,7 +92,7 @@ export class AutoEngine {
 
   private compilerDue(): boolean {
     return this.compiler === undefined && !this.loadFailed && this.waiting.length > 0 &&
-      performance.now() - this.startedAt >= COMPILER_DELAY_MS;
+      performance.now() - this.startedAt >= COMPILER_DELAY_MS && this.m.instret >= COMPILER_DELAY_INSTS;
   }
 
   /** The interpreter's event hook: returns its next block budget, or -1 to leave it. */
