@@ -7,13 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { GUEST_ACCESSES_OFF, PAGE_SIZE, TLB_LOOKUPS_OFF } from '../../layout/layout.js';
 import { DEFAULT_PIPELINE } from '../../optimizer/pipeline.js';
-import { Interpreter } from '../../runtime/interp/interpreter.js';
 import { JitEngine } from '../../runtime/jit/engine.js';
-import { diagnostics } from '../../runtime/linux/abi.js';
-import { Machine, ProcessExit } from '../../runtime/machine.js';
+import { Machine } from '../../runtime/machine.js';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../../runtime/memory.js';
 import { BASE, BASE_VALUE, DATA, DATA_PAGES, Generator, Rng, SP, SP_VALUE, encode } from './randgen.js';
-import { CODE } from './run-code.js';
+import { CODE, runTier } from './run-code.js';
 
 type Change = 'read-only page 0' | 'read-only page 1' | 'fresh page 1' | 'unmapped page 0' | 'unmapped page 1';
 const CHANGES: readonly Change[] = ['read-only page 0', 'read-only page 1', 'fresh page 1', 'unmapped page 0', 'unmapped page 1'];
@@ -55,19 +53,7 @@ function runTwice(tier: 'interp' | 'jit', code: Uint8Array, seed: number, c: Cha
     if (run === 1) change(m, c);
     for (let r = 1; r < 32; r++) m.setX(r, x[r]!);
     m.pc = CODE;
-    const message: string[] = [];
-    const saved = diagnostics.write;
-    diagnostics.write = (line) => { message.push(line); };
-    let status = -1;
-    try {
-      if (engine !== undefined) engine.run();
-      else new Interpreter(m).run();
-    } catch (e) {
-      if (!(e instanceof ProcessExit)) throw e;
-      status = e.status;
-    } finally {
-      diagnostics.write = saved;
-    }
+    const { status, message } = runTier(m, tier, {}, engine);
     const data: (number | undefined)[] = [];
     for (let p = 0; p < DATA_PAGES; p++) {
       const mapped = m.as.protOf(DATA / PAGE_SIZE + p) >= 0;

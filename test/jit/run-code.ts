@@ -30,14 +30,15 @@ export function runCode(tier: 'interp' | 'jit', words: readonly number[], setup:
 }
 
 /** Runs a prepared machine from its pc in one tier until the guest exits; returns the exit
- * status and the lines the runtime printed (fatal-signal messages). */
-export function runTier(m: Machine, tier: 'interp' | 'jit', jitOptions: JitOptions = {}):
+ * status and the lines the runtime printed (fatal-signal messages). Under the JIT, `reuse`
+ * runs an engine made before (with the code it compiled then) instead of a new one. */
+export function runTier(m: Machine, tier: 'interp' | 'jit', jitOptions: JitOptions = {}, reuse?: JitEngine):
   { status: number; message: string[]; engine?: JitEngine } {
   const message: string[] = [];
   const saved = diagnostics.write;
   diagnostics.write = (line) => { message.push(line); };
   let status = -1;
-  const engine = tier === 'jit' ? new JitEngine(m, jitOptions) : undefined;
+  const engine = tier === 'jit' ? reuse ?? new JitEngine(m, jitOptions) : undefined;
   try {
     if (engine !== undefined) engine.run();
     else new Interpreter(m).run();
