@@ -140,25 +140,34 @@ function toSlowPath(m: Module, value: Expr, t: Type): Expr {
 export function guestLoad(env: AccessEnv, vaddr: number, t: Type, size: number, signed: boolean, pc: number): Expr {
   const m = env.m;
   const [setEntry, hit] = probe(env, vaddr, size, 'read');
+  const slow = loadSlowPath(env, vaddr, t, size, signed, pc);
+  const miss = m.block([...slow.effects, slow.value], wasmType(t));
+  return m.block([setEntry, m.if(hit, m.load(t, size, signed, hostAddress(env, vaddr)), miss)], wasmType(t));
+}
+
+/** A load's slow path: the helper call and fault check, then the loaded value. */
+function loadSlowPath(env: AccessEnv, vaddr: number, t: Type, size: number, signed: boolean, pc: number): { effects: Expr[]; value: Expr } {
+  const m = env.m;
   const load = env.helper(HELPER_LOAD, [i64, i32, i64], i64);
   const tmp = env.scratchLocal(i64);
-  const miss = m.block([
-    m.set(tmp, m.call(load, [m.get(vaddr, i64), m.i32(size), m.i64(BigInt(pc))], i64)),
-    env.faultCheck(),
-    fromSlowPath(m, m.get(tmp, i64), t, size, signed),
-  ], wasmType(t));
-  return m.block([setEntry, m.if(hit, m.load(t, size, signed, hostAddress(env, vaddr)), miss)], wasmType(t));
+  return {
+    effects: [m.set(tmp, m.call(load, [m.get(vaddr, i64), m.i32(size), m.i64(BigInt(pc))], i64)), env.faultCheck()],
+    value: fromSlowPath(m, m.get(tmp, i64), t, size, signed),
+  };
+}
+
+/** A store's slow path: the helper call (which performs the whole access) and fault check. */
+function storeSlowPath(env: AccessEnv, vaddr: number, value: () => Expr, t: Type, size: number, pc: number): Expr[] {
+  const m = env.m;
+  const store = env.helper(HELPER_STORE, [i64, i64, i32, i64], none);
+  return [m.call(store, [m.get(vaddr, i64), toSlowPath(m, value(), t), m.i32(size), m.i64(BigInt(pc))], none), env.faultCheck()];
 }
 
 /** `storeg`: a statement. `vaddr` is an i64 local, `value` an expression of type t. */
 export function guestStore(env: AccessEnv, vaddr: number, value: () => Expr, t: Type, size: number, pc: number): Expr {
   const m = env.m;
   const [setEntry, hit] = probe(env, vaddr, size, 'write');
-  const store = env.helper(HELPER_STORE, [i64, i64, i32, i64], none);
-  const miss = m.block([
-    m.call(store, [m.get(vaddr, i64), toSlowPath(m, value(), t), m.i32(size), m.i64(BigInt(pc))], none),
-    env.faultCheck(),
-  ]);
+  const miss = m.block(storeSlowPath(env, vaddr, value, t, size, pc));
   return m.block([setEntry, m.if(hit, m.store(t, size, hostAddress(env, vaddr), value()), miss)]);
 }
 
@@ -230,27 +239,17 @@ function cachedAccess(env: AccessEnv, vaddr: number, size: number, kind: Access,
 /** `loadgc`: like `guestLoad`, through a slot. */
 export function guestLoadCached(env: AccessEnv, vaddr: number, t: Type, size: number, signed: boolean, pc: number, slot: number): Expr {
   const m = env.m;
-  const load = env.helper(HELPER_LOAD, [i64, i32, i64], i64);
-  const raw = env.scratchLocal(i64);
   const value = env.scratchLocal(wasmType(t));
-  const miss = [
-    m.set(raw, m.call(load, [m.get(vaddr, i64), m.i32(size), m.i64(BigInt(pc))], i64)),
-    env.faultCheck(),
-    m.set(value, fromSlowPath(m, m.get(raw, i64), t, size, signed)),
-  ];
+  const slow = loadSlowPath(env, vaddr, t, size, signed, pc);
+  const miss = [...slow.effects, m.set(value, slow.value)];
   const access = cachedAccess(env, vaddr, size, 'read', slot, (host) => m.set(value, m.load(t, size, signed, host)), miss);
   return m.block([access, m.get(value, wasmType(t))], wasmType(t));
 }
 
 /** `storegc`: like `guestStore`, through a slot. */
 export function guestStoreCached(env: AccessEnv, vaddr: number, value: () => Expr, t: Type, size: number, pc: number, slot: number): Expr {
-  const m = env.m;
-  const store = env.helper(HELPER_STORE, [i64, i64, i32, i64], none);
-  const miss = [
-    m.call(store, [m.get(vaddr, i64), toSlowPath(m, value(), t), m.i32(size), m.i64(BigInt(pc))], none),
-    env.faultCheck(),
-  ];
-  return cachedAccess(env, vaddr, size, 'write', slot, (host) => m.store(t, size, host, value()), miss);
+  const miss = storeSlowPath(env, vaddr, value, t, size, pc);
+  return cachedAccess(env, vaddr, size, 'write', slot, (host) => env.m.store(t, size, host, value()), miss);
 }
 
 /** `tlbfill`: fills the slot if the probe for a byte at vaddr hits; nothing else. */
