@@ -9,13 +9,6 @@ export interface Address {
   offset: bigint;
 }
 
-/** The defining instruction of every value that has one. */
-export function definitions(region: Region): Map<Value, Inst> {
-  const defs = new Map<Value, Inst>();
-  for (const b of region.blocks) for (const i of b.insts) if (i.result !== undefined) defs.set(i.result, i);
-  return defs;
-}
-
 /** `v` as base + constant. Only i64 adds and subtractions of constants are looked
  * through (guest addresses are i64), to a bounded depth. */
 export function decompose(v: Value, defs: ReadonlyMap<Value, Inst>, depth = 8): Address {

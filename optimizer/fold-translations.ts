@@ -19,11 +19,12 @@
 //! only a cache: each access still checks that its own page and alignment match the slot
 //! and otherwise translates as before (see backend-wasm/tlb.ts).
 
-import type { Block, BlockId, Inst, Region, Value } from '../ir/function.js';
-import { nextValueId } from '../ir/function.js';
+import type { BlockId, Inst, Region, Value } from '../ir/function.js';
+import { blockMap, nextValueId } from '../ir/function.js';
 import { buildCfg } from '../ir/cfg.js';
-import { type Address, accessKind, decompose, definitions, isPlainAccess, nextSlot, useSlot } from './address.js';
+import { type Address, accessKind, decompose, isPlainAccess, nextSlot, useSlot } from './address.js';
 import type { Pass } from './pass.js';
+import { definitions } from './rewrite.js';
 
 const PAGE_SHIFT = 12n;
 
@@ -59,7 +60,7 @@ type Available = Map<string, Inst>;
 
 function foldConstantPages(region: Region, address: ReadonlyMap<Inst, Address>): void {
   const cfg = buildCfg(region);
-  const blocks = new Map<BlockId, Block>(region.blocks.map((b) => [b.id, b]));
+  const blocks = blockMap(region);
   const out = new Map<BlockId, Available>(); // absent: not computed yet (top)
   const reuses: Reuse[] = [];
 

@@ -14,12 +14,13 @@
 //! every helper call inside the loop, which is all that can change the mapping while
 //! the region runs. Nothing that can fault moves.
 
-import type { Block, BlockId, Inst, Region, Value } from '../ir/function.js';
-import { nextValueId } from '../ir/function.js';
+import type { Block, BlockId, Inst, Value } from '../ir/function.js';
+import { blockMap, nextValueId } from '../ir/function.js';
 import { computeDominators } from '../ir/dominators.js';
 import { findLoops, type Loop } from '../ir/loops.js';
-import { type Address, accessKind, decompose, definitions, isPlainAccess, isSlotAccess, nextSlot, useSlot } from './address.js';
+import { type Address, accessKind, decompose, isPlainAccess, isSlotAccess, nextSlot, useSlot } from './address.js';
 import type { Pass } from './pass.js';
+import { definitions } from './rewrite.js';
 
 export const hoistTranslations: Pass = {
   name: 'hoist-translations',
@@ -29,7 +30,7 @@ export const hoistTranslations: Pass = {
     const { loops } = findLoops(region, dom);
     if (loops.length === 0) return;
     const defs = definitions(region);
-    const blocks = new Map<BlockId, Block>(region.blocks.map((b) => [b.id, b]));
+    const blocks = blockMap(region);
     const definedIn = new Map<Value, BlockId>();
     for (const b of region.blocks) {
       for (const p of b.params) definedIn.set(p.value, b.id);
