@@ -1,12 +1,14 @@
 //! The compile worker pool of the tiered engine: piscina workers running
-//! `compile-worker.ts`. The guest runs synchronously on the main thread, so results cannot
-//! come back as resolved promises in time: each job carries a MessagePort of its own,
-//! which the main thread never starts and reads with `receiveMessageOnPort` (`poll`)
-//! between guest blocks, when a worker has set the interrupt word. The event loop, turned
-//! now and then by the dispatcher while jobs are out, serves piscina's own bookkeeping: a
-//! worker that died fails its jobs here, and piscina starts another.
+//! `compile-worker.ts` (loaded through `compile-worker-entry.cts`). The guest runs
+//! synchronously on the main thread, so results cannot come back as resolved promises in
+//! time: each job carries a MessagePort of its own, which the main thread never starts and
+//! reads with `receiveMessageOnPort` (`poll`) between guest blocks, when a worker has set
+//! the interrupt word. The event loop, turned now and then by the dispatcher while jobs are
+//! out, serves piscina's own bookkeeping: a worker that died fails its jobs here, and
+//! piscina starts another.
 
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { Emitter } from '../../backend-wasm/module.js';
 import type { CompileJob, CompileReply, CompileTask, JobDone, JobFailed, WorkerSetup } from './compile-job.js';
@@ -18,9 +20,12 @@ export interface PoolOptions {
   emitter: Emitter;
   /** The guest memory's buffer (for the interrupt word). */
   memory: SharedArrayBuffer;
-  /** The worker's module (default: compile-worker.js beside this file). */
+  /** The worker's module (default: compile-worker-entry.cjs beside this file). */
   workerFile?: string;
 }
+
+/** The file piscina loads in each worker: CommonJS, see `compile-worker-entry.cts`. */
+export const WORKER_ENTRY = fileURLToPath(new URL('./compile-worker-entry.cjs', import.meta.url));
 
 /** Jobs sent to a worker before it is free: piscina then hands every job to a worker at
  * once, without waiting for the event loop to learn that one finished. */
@@ -69,7 +74,7 @@ export class CompilePool {
     setV8Flags();
     const setup: WorkerSetup = { memory: options.memory, emitter: options.emitter };
     const pool = new Piscina({
-      filename: options.workerFile ?? new URL('./compile-worker.js', import.meta.url).href,
+      filename: options.workerFile ?? WORKER_ENTRY,
       minThreads: options.jobs,
       maxThreads: options.jobs,
       idleTimeout: Infinity,

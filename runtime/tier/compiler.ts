@@ -33,7 +33,7 @@ export interface CompilerOptions {
   faultRate: number;
   exitRate: number;
   jit: JitStartOptions;
-  /** The compile worker's module (default: compile-worker.js beside jit/pool.js). */
+  /** The compile worker's module (default: compile-worker-entry.cjs beside jit/pool.js). */
   workerFile?: string;
 }
 

@@ -11,7 +11,7 @@ import type { CompileJob, JobDone, JobFailed } from '../../runtime/jit/compile-j
 import { CompilePool } from '../../runtime/jit/pool.js';
 import { ROOT } from '../helpers.js';
 
-export const WORKER_FILE = path.join(ROOT, 'dist/runtime/jit/compile-worker.js');
+export const WORKER_FILE = path.join(ROOT, 'dist/runtime/jit/compile-worker-entry.cjs');
 
 const memory = new WebAssembly.Memory({ initial: 65535, maximum: 65535, shared: true });
 
@@ -88,6 +88,31 @@ describe('the compile pool', () => {
     expect(second).toMatchObject({ kind: 'done', id: 2 });
     expect(third).toMatchObject({ kind: 'done', id: 3 });
     expect(pool.resent).toBe(2);
+  });
+
+  it('gives piscina a CommonJS worker file, so that require() never instantiates the ESM graph', () => {
+    // piscina tries require() first; require() of an ES module is instantiated synchronously,
+    // and a worker terminated there aborts the process (see compile-worker-entry.cts).
+    const script = `
+      const { WORKER_ENTRY } = await import(${JSON.stringify(path.join(ROOT, 'dist/runtime/jit/pool.js'))});
+      const { createRequire } = await import('node:module');
+      const loaded = createRequire(import.meta.url)(WORKER_ENTRY);
+      console.log(JSON.stringify({ entry: WORKER_ENTRY, handler: typeof loaded }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ entry: path.join(ROOT, 'dist/runtime/jit/compile-worker-entry.cjs'), handler: 'function' });
+  });
+
+  it('lets the process exit while its workers are still loading', () => {
+    for (const delayMs of [0, 20, 40, 60, 80, 120]) {
+      const script = `
+        const { CompilePool } = await import(${JSON.stringify(path.join(ROOT, 'dist/runtime/jit/pool.js'))});
+        const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+        CompilePool.start({ jobs: 3, emitter: 'direct', memory: memory.buffer });
+        setTimeout(() => process.exit(3), ${delayMs});`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect({ delayMs, status: r.status, stderr: r.stderr }).toEqual({ delayMs, status: 3, stderr: '' });
+    }
   });
 
   it('compiles with TurboFan in the worker, not Liftoff', () => {

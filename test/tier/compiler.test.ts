@@ -15,7 +15,7 @@ import { type CompilerOptions, TierCompiler } from '../../runtime/tier/compiler.
 import { diagnostics } from '../../runtime/linux/abi.js';
 import { ROOT } from '../helpers.js';
 
-const WORKER_FILE = path.join(ROOT, 'dist/runtime/jit/compile-worker.js');
+const WORKER_FILE = path.join(ROOT, 'dist/runtime/jit/compile-worker-entry.cjs');
 const CODE = 0x10000;
 const EBREAK = 0x00100073;
 /** riscv64-linux-gnu-as, .option norvc:  li a0, 0;  1: addi a0, a0, 1;  bne a0, a1, 1b;  ebreak */
