@@ -4,6 +4,12 @@
 //! the region at that pc is installed, and again once it is invalidated (its code page was
 //! written) or evicted (the cache grew past its bounds: then everything goes, QEMU-style).
 //! Resetting slots, never renumbering them, is what keeps chained callers correct.
+//!
+//! A compile worker cannot ask this cache for slots while it emits, so each of its jobs
+//! takes a handful of spare slots along (`reserveSlots`) and numbers its region's exits
+//! from them. Those become extra slots of their target pcs (`adoptExitSlots`): they hold
+//! what the pc's own slot holds, for as long as the region that jumps through them is
+//! installed, and then return to the spares.
 
 import { DISPATCH_SLOT, JMP_CACHE_END, JMP_CACHE_ENTRIES, JMP_CACHE_ENTRY_BYTES, JMP_CACHE_OFF } from '../../layout/layout.js';
 import type { AddressSpace } from '../memory.js';
@@ -18,6 +24,14 @@ export interface CompiledRegion {
   /** Size of its wasm binary. */
   bytes: number;
   guestInsts: number;
+  /** Extra slots its exits jump through (`adoptExitSlots`), freed with it. */
+  exitSlots?: readonly ExitSlot[];
+}
+
+/** A table slot a compiled region's exit to `pc` jumps through. */
+export interface ExitSlot {
+  pc: number;
+  slot: number;
 }
 
 export interface CacheLimits {
@@ -45,6 +59,10 @@ export class CodeCache {
   /** The dispatcher stub: returning from it returns to the JS dispatch loop. */
   readonly stub: WebAssembly.ExportValue;
   private readonly slots = new Map<number, number>();
+  /** pc -> extra slots that must hold what its own slot holds (see the file comment). */
+  private readonly extraSlots = new Map<number, Set<number>>();
+  /** Slots free for `reserveSlots`. */
+  private readonly spareSlots: number[] = [];
   private readonly regions = new Map<number, CompiledRegion>();
   private readonly byPage = new Map<number, Set<CompiledRegion>>();
   private nextSlot = DISPATCH_SLOT + 1;
@@ -73,11 +91,48 @@ export class CodeCache {
   slotFor(pc: number): number {
     let slot = this.slots.get(pc);
     if (slot === undefined) {
-      slot = this.nextSlot++;
-      if (slot >= this.table.length) this.table.grow(this.table.length, this.stub);
+      slot = this.newSlot();
       this.slots.set(pc, slot);
     }
     return slot;
+  }
+
+  private newSlot(): number {
+    const slot = this.nextSlot++;
+    if (slot >= this.table.length) this.table.grow(this.table.length, this.stub);
+    return slot;
+  }
+
+  /** `n` slots for a compile job to number its exits from; each holds the stub until
+   * adopted, and the job gives back what it did not use (`releaseSlots`). */
+  reserveSlots(n: number): number[] {
+    const out: number[] = [];
+    while (out.length < n) out.push(this.spareSlots.pop() ?? this.newSlot());
+    return out;
+  }
+
+  releaseSlots(slots: Iterable<number>): void {
+    for (const slot of slots) {
+      this.table.set(slot, this.stub);
+      this.spareSlots.push(slot);
+    }
+  }
+
+  /** Makes the reserved slots of a job's exits follow their target pcs: each holds the
+   * region installed at its pc (or the stub) from now on, until `dropExitSlots`. */
+  adoptExitSlots(exits: readonly ExitSlot[]): void {
+    for (const { pc, slot } of exits) {
+      let set = this.extraSlots.get(pc);
+      if (set === undefined) this.extraSlots.set(pc, (set = new Set()));
+      set.add(slot);
+      this.table.set(slot, this.regions.get(pc)?.fn ?? this.stub);
+    }
+  }
+
+  /** Frees the exit slots of a region that is no longer installed. */
+  private dropExitSlots(exits: readonly ExitSlot[]): void {
+    for (const { pc, slot } of exits) this.extraSlots.get(pc)?.delete(slot);
+    this.releaseSlots(exits.map((e) => e.slot));
   }
 
   lookup(pc: number): CompiledRegion | undefined {
@@ -94,6 +149,7 @@ export class CodeCache {
     this.regions.set(r.pc, r);
     this.bytes += r.bytes;
     this.table.set(r.slot, r.fn);
+    for (const slot of this.extraSlots.get(r.pc) ?? []) this.table.set(slot, r.fn);
     for (const vpn of r.pages) {
       this.as.markCode(vpn);
       let set = this.byPage.get(vpn);
@@ -135,6 +191,8 @@ export class CodeCache {
     this.regions.delete(r.pc);
     this.bytes -= r.bytes;
     this.table.set(r.slot, this.stub);
+    for (const slot of this.extraSlots.get(r.pc) ?? []) this.table.set(slot, this.stub);
+    if (r.exitSlots !== undefined) this.dropExitSlots(r.exitSlots);
     for (const vpn of r.pages) this.byPage.get(vpn)?.delete(r);
     this.onRemove?.(r);
   }

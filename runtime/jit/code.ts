@@ -46,7 +46,7 @@ export interface JitStats {
 }
 
 /** What the code cache keeps of a region's guest code besides its function. */
-export type RegionCode = Pick<CompiledRegion, 'pages' | 'bytes' | 'guestInsts'>;
+export type RegionCode = Pick<CompiledRegion, 'pages' | 'bytes' | 'guestInsts' | 'exitSlots'>;
 
 /** The compiled code of one machine (see the file comment). */
 export class CompiledCode {
@@ -120,6 +120,7 @@ export class CompiledCode {
     const cache = this.cache;
     if (cache.full(code.bytes)) cache.flush();
     const region: CompiledRegion = { pc, slot: cache.slotFor(pc), fn, ...code };
+    if (code.exitSlots !== undefined) cache.adoptExitSlots(code.exitSlots);
     cache.install(region);
     return region;
   }

@@ -1,11 +1,13 @@
 //! The messages between the tiered engine and its compile workers (`compile-worker.ts`):
-//! a region lifted on the main thread with what the backend needs besides the IR, and what
-//! comes back. All of it survives structured cloning: plain objects, Maps, bigints, and a
+//! a hot region's entry pc with the guest code around it (a window over the shared
+//! memory: the worker lifts the region itself) and spare table slots for its exits, and
+//! what comes back. All of it is cheap to clone: small plain objects and arrays, and a
 //! compiled `WebAssembly.Module` (which V8 shares between threads without recompiling).
 
 import type { MessagePort } from 'node:worker_threads';
 import type { Emitter } from '../../backend-wasm/module.js';
-import type { BlockId, Region } from '../../ir/function.js';
+import type { ExitSlot } from './cache.js';
+import type { CodeWindow } from './code-window.js';
 import type { TranslateOptions } from './translate.js';
 
 /** Testing aid (`--inject-compile-faults`, `--inject-worker-exits`): how a job fails. */
@@ -15,11 +17,10 @@ export interface CompileJob {
   id: number;
   /** The region's entry pc. */
   pc: number;
-  region: Region;
-  blockPc: Map<BlockId, number>;
-  blockInsts: Map<BlockId, number>;
-  /** Table slot of every direct exit target (assigned by the main thread's code cache). */
-  slots: Map<number, number>;
+  /** The executable pages around pc. */
+  window: CodeWindow;
+  /** Table slots reserved for the region's direct exits (see `CodeCache.reserveSlots`). */
+  slots: number[];
   options: Omit<TranslateOptions, 'afterPass' | 'text'>;
   fault?: InjectedFault;
 }
@@ -37,6 +38,13 @@ export interface JobDone {
   /** Helpers the module imports. */
   helpers: string[];
   bytes: number;
+  /** The pages the region's guest code was read from. */
+  pages: number[];
+  /** Distinct guest instructions in the region. */
+  guestInsts: number;
+  /** The reserved slots its exits use, with their target pcs (the rest go back). */
+  exits: ExitSlot[];
+  liftMs: number;
   optimizeMs: number;
   emitMs: number;
   compileMs: number;
@@ -66,12 +74,4 @@ export interface WorkerSetup {
   /** The guest memory's buffer: workers set its interrupt word when a reply is posted. */
   memory: SharedArrayBuffer;
   emitter: Emitter;
-}
-
-/** The direct-exit targets of a region: the main thread gives each a table slot before a
- * worker translates the region. */
-export function exitTargets(region: Region): number[] {
-  const targets = new Set<number>();
-  for (const b of region.blocks) for (const inst of b.insts) if (inst.op === 'exit') targets.add(inst.target!);
-  return [...targets];
 }

@@ -7,7 +7,22 @@
 //! CommonJS, so `require()` succeeds at once, and the worker loads through `import()`,
 //! which a termination only stops.
 
+import { setPriority } from 'node:os';
 import type { CompileTask } from './compile-job.js';
+
+/** The compile worker's scheduling priority (nice value; 19 is the lowest). On a machine
+ * with few cores the worker, V8's background threads and the guest's thread compete;
+ * the guest's thread must win, for an interpreter slowed down costs more than code
+ * compiled a little later wins. On Linux, setpriority() of pid 0 applies to the calling
+ * thread only (elsewhere it would lower the whole process, so it is left alone there). */
+const WORKER_NICE = 19;
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, WORKER_NICE);
+  } catch {
+    // Not allowed here: the worker runs at the process's priority.
+  }
+}
 
 const worker: Promise<{ default: (task: CompileTask) => void }> = import('./compile-worker.js');
 // A failed load is reported by each job that awaits it, not as an unhandled rejection.

@@ -1,7 +1,8 @@
 //! A compile worker of the tiered engine, run by piscina (`pool.ts`). It loads the
-//! optimizer and backend once, at start (and Binaryen for `--emitter binaryen`), then
-//! turns each lifted region into a compiled `WebAssembly.Module`: V8's optimizing compile
-//! runs here, off the main thread. Replies go to the job's own port, which the main thread
+//! lifter, optimizer and backend once, at start (and Binaryen for `--emitter binaryen`),
+//! then turns each hot region into a compiled `WebAssembly.Module`: it lifts the region
+//! from the guest code in shared memory (`code-window.ts`), optimizes and emits it, and
+//! V8's optimizing compile runs here too, all off the main thread. Replies go to the job's own port, which the main thread
 //! polls between guest blocks, and the interrupt word tells chained guest code to return
 //! to the dispatcher, so that a result is installed at once although the main thread
 //! does not turn its event loop while the guest runs.
@@ -10,11 +11,15 @@ import { workerData } from 'node:worker_threads';
 import { loadBinaryen } from '../../backend-wasm/module.js';
 import { INTERRUPT_OFF } from '../../layout/layout.js';
 import type { CompileReply, CompileTask, WorkerSetup } from './compile-job.js';
+import type { ExitSlot } from './cache.js';
+import { windowFetch } from './code-window.js';
+import { liftFetched } from './region-source.js';
 import { translateRegion } from './translate.js';
 
 const setup = workerData as WorkerSetup;
 if (setup.emitter === 'binaryen') await loadBinaryen();
 const interrupt = new Int32Array(setup.memory, INTERRUPT_OFF, 1);
+const u16 = new Uint16Array(setup.memory);
 
 export default function compile({ job, port }: CompileTask): void {
   const t0 = performance.now();
@@ -23,17 +28,29 @@ export default function compile({ job, port }: CompileTask): void {
   try {
     if (job.fault === 'exit') process.exit(1);
     if (job.fault === 'throw') throw new Error('injected compile fault');
+    const pages = new Set<number>();
+    const lifted = liftFetched(windowFetch(u16, job.window, pages), pages, job.pc);
+    const liftMs = performance.now() - t0;
+    // Exits take the reserved slots in the order the backend asks for them.
+    const exits: ExitSlot[] = [];
+    const slotOf = new Map<number, number>();
     const slotFor = (pc: number): number => {
-      const slot = job.slots.get(pc);
-      if (slot === undefined) throw new Error(`no table slot for the exit to 0x${pc.toString(16)}`);
+      let slot = slotOf.get(pc);
+      if (slot === undefined) {
+        slot = job.slots[exits.length];
+        if (slot === undefined) throw new Error(`more than ${job.slots.length} exit targets`);
+        slotOf.set(pc, slot);
+        exits.push({ pc, slot });
+      }
       return slot;
     };
-    const translated = translateRegion(job.region, job, slotFor, job.options);
+    const translated = translateRegion(lifted.region, lifted, slotFor, job.options);
     const binary = translated.emitted.binary;
     const t1 = performance.now();
     const module = new WebAssembly.Module(binary);
     reply = {
       kind: 'done', id: job.id, module, helpers: translated.emitted.helpers, bytes: binary.length,
+      pages: lifted.pages, guestInsts: lifted.guestInsts, exits, liftMs,
       optimizeMs: translated.optimizeMs, emitMs: translated.emitMs, compileMs: performance.now() - t1, busyMs: 0,
     };
   } catch (e) {

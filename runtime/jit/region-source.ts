@@ -36,6 +36,12 @@ export function liftGuestRegion(as: AddressSpace, pc: number, limits?: Partial<R
       throw e;
     }
   };
+  return liftFetched(fetch, pages, pc, limits);
+}
+
+/** Lifts the region entered at pc from `fetch`, which adds the pages it reads to `pages`
+ * (a compile worker's fetch reads a code window: see `code-window.ts`). */
+export function liftFetched(fetch: FetchFn, pages: Set<number>, pc: number, limits?: Partial<RegionLimits>): LiftedRegion {
   const cfg = discoverRegion(fetch, pc, limits);
   const region = liftRegion(cfg);
   // `liftRegion` creates, in layout order, an entry block that branches to the entry pc

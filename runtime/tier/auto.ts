@@ -36,6 +36,9 @@ export const DEFAULT_HOT = 100;
  * linker's start-up run 20-120 thousand instructions, slowly, in a cold interpreter). */
 const COMPILER_DELAY_MS = 20;
 const COMPILER_DELAY_INSTS = 300_000;
+/** The compile workers start booting earlier, once a region is hot and this many
+ * instructions ran: their start costs the main thread little, and they are ready sooner. */
+const POOL_DELAY_INSTS = 150_000;
 /** Blocks between two looks at the clock, while something is due. */
 const CHECK_BLOCKS = 8192;
 /** While compile jobs are out, the event loop turns this often (piscina learns there
@@ -90,6 +93,14 @@ export class AutoEngine {
     }
   }
 
+  /** Whether the compile workers should start booting (before the compiler is due).
+   * (With --emitter binaryen, Binaryen must be loaded before the pool sets its V8 flags:
+   * see startCompiler.) */
+  private poolDue(): boolean {
+    return this.pool === undefined && !this.options.sync && this.options.jit.emitter !== 'binaryen' &&
+      this.m.instret >= POOL_DELAY_INSTS;
+  }
+
   private compilerDue(): boolean {
     return this.compiler === undefined && !this.loadFailed && this.waiting.length > 0 &&
       performance.now() - this.startedAt >= COMPILER_DELAY_MS && this.m.instret >= COMPILER_DELAY_INSTS;
@@ -106,6 +117,13 @@ export class AutoEngine {
     const c = this.compiler;
     if (c === undefined) {
       if (this.loadFailed || this.waiting.length === 0) return NEVER_HOT;
+      if (this.poolDue()) {
+        try {
+          this.startPool();
+        } catch {
+          // startCompiler tries again, and reports it.
+        }
+      }
       return this.compilerDue() ? -1 : CHECK_BLOCKS;
     }
     if (c.queued === 0) return NEVER_HOT;
@@ -172,6 +190,15 @@ export class AutoEngine {
     }
   }
 
+  /** Starts the compile workers, once (see POOL_DELAY_INSTS): they boot on their own
+   * threads while the guest runs on to the compiler's start. */
+  private startPool(): CompilePool {
+    return this.pool ??= CompilePool.start({
+      jobs: this.options.jobs, emitter: this.options.jit.emitter, workerFile: this.options.workerFile,
+      memory: this.m.as.memory.buffer as unknown as SharedArrayBuffer,
+    });
+  }
+
   /** Loads the compiling half, once. The guest pauses meanwhile (the few tens of ms of
    * module loading, rather than many returns from the interpreter's loop to let the event
    * loop turn); the workers boot on their own threads. */
@@ -181,10 +208,7 @@ export class AutoEngine {
       // (see jit/v8-flags.ts): loaded here first, the workers get it from V8's cache of
       // compiled modules instead of compiling it all with TurboFan (20 s and more).
       if (this.options.jit.emitter === 'binaryen' && !this.options.sync) await loadBinaryen();
-      const pool = this.pool = this.options.sync ? undefined : CompilePool.start({
-        jobs: this.options.jobs, emitter: this.options.jit.emitter, workerFile: this.options.workerFile,
-        memory: this.m.as.memory.buffer as unknown as SharedArrayBuffer,
-      });
+      const pool = this.options.sync ? undefined : this.startPool();
       const { TierCompiler } = await import('./compiler.js');
       this.compiler = await TierCompiler.create(this.m, this.interp, this.options, this.startedAt, pool, this.load);
       this.loadedMs = performance.now() - this.startedAt;

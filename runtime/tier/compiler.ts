@@ -1,7 +1,7 @@
 //! The compiling half of the tiered engine, loaded when the first region gets hot. It
-//! lifts a hot region on the main thread (lifting reads guest code through the page table),
-//! sends it to the compile pool, or compiles it at once with `--sync`, and installs what
-//! comes back in the code cache, linked to the interpreter's block at the entry pc so that
+//! sends a hot region's entry pc and the code pages around it to the compile pool (the
+//! worker lifts it: the main thread only looks up a few pages), or compiles it at once
+//! with `--sync`, and installs what comes back in the code cache, linked to the interpreter's block at the entry pc so that
 //! the switch costs the interpreter nothing. A result is thrown away when a guest page it
 //! was lifted from has been written since: each code page has a write generation, bumped
 //! by the same invalidation that drops the code cache's and the interpreter's code.
@@ -15,12 +15,14 @@ import type { Machine } from '../machine.js';
 import { GuestFault } from '../memory.js';
 import type { CompiledRegion } from '../jit/cache.js';
 import { CompiledCode, JitError } from '../jit/code.js';
-import { type CompileJob, exitTargets, type InjectedFault, type JobDone } from '../jit/compile-job.js';
+import { takeCodeWindow } from '../jit/code-window.js';
+import { type CompileJob, type InjectedFault, type JobDone } from '../jit/compile-job.js';
+import { fetchInstruction } from '../fetch.js';
 import { makeSymbolizer } from '../jit/dump.js';
 import type { JitEngine } from '../jit/engine.js';
 import { jitOptions, type JitStartOptions } from '../jit/options.js';
 import type { CompilePool } from '../jit/pool.js';
-import { liftGuestRegion } from '../jit/region-source.js';
+import { DEFAULT_LIMITS } from '../../lifter/region.js';
 
 export interface CompilerOptions {
   /** Region-entry count at which a region is compiled (--hot). */
@@ -39,15 +41,17 @@ export interface CompilerOptions {
 
 /** Jobs out per worker: one running, one ready to start. */
 const MAX_OUT_PER_WORKER = 2;
+/** Table slots a job takes along for its exits: each guest block ends in at most two. */
+const SLOTS_PER_JOB = 2 * DEFAULT_LIMITS.maxBlocks + 2;
 
 /** A compile job out on the pool. */
 interface Job {
   id: number;
   pc: number;
-  pages: number[];
-  /** Write generation of each page when the region was lifted. */
-  gens: number[];
-  guestInsts: number;
+  /** Write generation of each page of its code window when it was sent. */
+  gens: Map<number, number>;
+  /** The table slots it took along. */
+  slots: number[];
   sentAt: number;
 }
 
@@ -178,29 +182,24 @@ export class TierCompiler {
     }
   }
 
-  /** Lifts the region at pc and sends it to a worker. */
+  /** Sends the region at pc to a worker, with the code pages around it. */
   private send(pool: CompilePool, pc: number): void {
-    const t0 = performance.now();
-    let lifted;
+    const as = this.m.as;
     try {
-      lifted = liftGuestRegion(this.m.as, pc);
+      fetchInstruction(as, pc, new Set());
     } catch (e) {
       if (e instanceof GuestFault) return; // the interpreter will take the fault
-      this.fail(pc, `cannot lift it: ${(e as Error).message}`);
-      return;
+      throw e;
     }
-    this.jit.stats.liftMs += performance.now() - t0;
-    // Writes to every page it was lifted from must now reach `onCodeWrite`.
-    for (const vpn of lifted.pages) this.m.as.markCode(vpn);
-    const cache = this.jit.cache;
+    const window = takeCodeWindow(as, pc);
+    // Writes to every page the worker may read must now reach `onCodeWrite`.
+    for (const vpn of window.vpns) as.markCode(vpn);
     const job: Job = {
-      id: this.nextId++, pc, pages: lifted.pages, gens: lifted.pages.map((vpn) => this.gens.get(vpn) ?? 0),
-      guestInsts: lifted.guestInsts, sentAt: performance.now(),
+      id: this.nextId++, pc, gens: new Map(window.vpns.map((vpn) => [vpn, this.gens.get(vpn) ?? 0])),
+      slots: this.jit.cache.reserveSlots(SLOTS_PER_JOB), sentAt: performance.now(),
     };
     const message: CompileJob = {
-      id: job.id, pc, region: lifted.region, blockPc: lifted.blockPc, blockInsts: lifted.blockInsts,
-      slots: new Map(exitTargets(lifted.region).map((t) => [t, cache.slotFor(t)])), options: this.jit.translateOptions,
-      fault: this.pickFault(),
+      id: job.id, pc, window, slots: job.slots, options: this.jit.translateOptions, fault: this.pickFault(),
     };
     this.out.set(job.id, job);
     this.outAt.set(pc, job);
@@ -234,28 +233,39 @@ export class TierCompiler {
       this.out.delete(job.id);
       if (this.outAt.get(job.pc) === job) this.outAt.delete(job.pc);
       this.stats.latenciesMs.push(performance.now() - job.sentAt);
-      if (reply.kind === 'failed') this.fail(job.pc, reply.message);
-      else this.installReply(job, reply);
+      if (reply.kind === 'failed') {
+        this.jit.cache.releaseSlots(job.slots);
+        this.fail(job.pc, reply.message);
+      } else {
+        this.installReply(job, reply);
+      }
     }
     if (replies.length > 0) this.pump();
   }
 
   private installReply(job: Job, reply: JobDone): void {
     const s = this.jit.stats;
+    s.liftMs += reply.liftMs;
     s.optimizeMs += reply.optimizeMs;
     s.emitMs += reply.emitMs;
     s.compileMs += reply.compileMs;
-    if (!this.fresh(job)) {
+    const used = new Set(reply.exits.map((e) => e.slot));
+    const cache = this.jit.cache;
+    if (!this.fresh(job, reply.pages)) {
+      cache.releaseSlots(job.slots);
       this.stats.stale++;
       // Its entry block (if it survived the write) may get hot again.
       const b = this.interp.cache.peek(job.pc);
       if (b !== undefined && this.jit.cache.lookup(b.pc) === undefined) b.heat = this.options.hot;
       return;
     }
+    cache.releaseSlots(job.slots.filter((slot) => !used.has(slot)));
     let r: CompiledRegion;
     try {
-      r = this.jit.install(job.pc, reply.module, reply.helpers, { pages: job.pages, bytes: reply.bytes, guestInsts: job.guestInsts });
+      r = this.jit.install(job.pc, reply.module, reply.helpers,
+        { pages: reply.pages, bytes: reply.bytes, guestInsts: reply.guestInsts, exitSlots: reply.exits });
     } catch (e) {
+      cache.releaseSlots(used);
       this.fail(job.pc, (e as Error).message);
       return;
     }
@@ -269,9 +279,11 @@ export class TierCompiler {
     if (b !== undefined) b.heat = 1;
   }
 
-  /** Whether no page the job was lifted from has been written since. */
-  private fresh(job: Job): boolean {
-    return job.pages.every((vpn, i) => (this.gens.get(vpn) ?? 0) === job.gens[i]);
+  /** Whether no page of the job's code window (or of `pages`, those its region was
+   * lifted from) has been written since it was sent. */
+  private fresh(job: Job, pages?: readonly number[]): boolean {
+    for (const vpn of pages ?? job.gens.keys()) if ((this.gens.get(vpn) ?? 0) !== job.gens.get(vpn)) return false;
+    return true;
   }
 
   /** The region at pc stays interpreted; one warning names it. */

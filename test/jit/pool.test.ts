@@ -5,7 +5,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseRegion } from '../../ir/parse.js';
 import { INTERRUPT_OFF, PC_OFF } from '../../layout/layout.js';
 import type { CompileJob, JobDone, JobFailed } from '../../runtime/jit/compile-job.js';
 import { CompilePool } from '../../runtime/jit/pool.js';
@@ -14,12 +13,16 @@ import { ROOT } from '../helpers.js';
 export const WORKER_FILE = path.join(ROOT, 'dist/runtime/jit/compile-worker-entry.cjs');
 
 const memory = new WebAssembly.Memory({ initial: 65535, maximum: 65535, shared: true });
+/** Guest page 1 (pc 0x1000) lives in the host frame at CODE_FRAME and holds one
+ * instruction, `jal ra, 0x1800`: a region that leaves at once, through its one exit. */
+const CODE_FRAME = 0x400000;
+const JAL_RA_0X800 = 0x001000ef;
+new DataView(memory.buffer).setUint32(CODE_FRAME, JAL_RA_0X800, true);
 
-/** A job for the smallest region there is: `exit 0x1000` through table slot 1. */
+/** A job for that region, with two spare table slots (1 and 2) for its exits. */
 function job(id: number, fault?: CompileJob['fault']): CompileJob {
   return {
-    id, pc: 0x1000, region: parseRegion('region @0x1000 {\nblock0:\n    exit 0x1000\n}'), blockPc: new Map(), blockInsts: new Map(),
-    slots: new Map([[0x1000, 1]]), options: { passes: [], flat: false }, fault,
+    id, pc: 0x1000, window: { vpns: [1], hosts: [CODE_FRAME] }, slots: [1, 2], options: { passes: [], flat: false }, fault,
   };
 }
 
@@ -50,6 +53,9 @@ describe('the compile pool', () => {
     const done = reply as JobDone;
     expect(done.module).toBeInstanceOf(WebAssembly.Module);
     expect(done.bytes).toBeGreaterThan(0);
+    // The worker lifted the region from the code window, and numbered its exit from the
+    // spare slots.
+    expect({ pages: done.pages, guestInsts: done.guestInsts, exits: done.exits }).toEqual({ pages: [1], guestInsts: 1, exits: [{ pc: 0x1800, slot: 1 }] });
     const table = new WebAssembly.Table({ initial: 2, element: 'anyfunc' });
     const stub = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
       0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 0x66, 0, 0, 0x0a, 4, 1, 2, 0, 0x0b,
@@ -63,7 +69,7 @@ describe('the compile pool', () => {
     const fn = new WebAssembly.Instance(done.module, { env: { memory, table } }).exports.region as () => void;
     fn();
     // The region stored its exit pc in the state block.
-    expect(new DataView(memory.buffer).getUint32(PC_OFF, true)).toBe(0x1000);
+    expect(new DataView(memory.buffer).getUint32(PC_OFF, true)).toBe(0x1800);
     expect(pool.queued).toBe(0);
   });
 
@@ -119,11 +125,10 @@ describe('the compile pool', () => {
     // The V8 flags are process-wide: set on the main thread, they hold in the workers.
     const script = `
       const { CompilePool } = await import(${JSON.stringify(path.join(ROOT, 'dist/runtime/jit/pool.js'))});
-      const { parseRegion } = await import(${JSON.stringify(path.join(ROOT, 'dist/ir/parse.js'))});
       const memory = new WebAssembly.Memory({ initial: 65535, maximum: 65535, shared: true });
+      new DataView(memory.buffer).setUint32(${CODE_FRAME}, ${JAL_RA_0X800}, true);
       const pool = CompilePool.start({ jobs: 1, emitter: 'direct', memory: memory.buffer });
-      const region = parseRegion('region @0x1000 {\\nblock0:\\n    exit 0x1000\\n}');
-      pool.submit({ id: 1, pc: 0x1000, region, blockPc: new Map(), blockInsts: new Map(), slots: new Map([[0x1000, 0]]), options: { passes: [], flat: false } });
+      pool.submit({ id: 1, pc: 0x1000, window: { vpns: [1], hosts: [${CODE_FRAME}] }, slots: [0], options: { passes: [], flat: false } });
       let replies = [];
       while (replies.length === 0) { await new Promise((r) => setTimeout(r, 5)); replies = pool.poll(); }
       const table = new WebAssembly.Table({ initial: 1, element: 'anyfunc' });
