@@ -45,7 +45,8 @@ const TLB_RE = /TLB: (\d+) guest accesses, (\d+) lookups/;
 const USAGE = `usage: npm run bench [-- OPTIONS]
 
   --quick           small sizes (about 5e7 guest instructions each), 1 run by default
-  --size S          full | quick | test  (workload sizes; --quick is --size quick)
+  --size S          full | medium | quick | test  (workload sizes; --quick is --size quick;
+                    medium is about ten times quick)
   --only NAME[,..]  only these workloads (repeatable)
   --config NAME[,..] only these rvwasm configurations (repeatable); native always runs
   --runs N          runs per configuration, median reported (default 3, quick 1)
@@ -85,9 +86,9 @@ function parseArgs(argv) {
       default: usage(`unknown option ${a}`);
     }
   }
-  if (!['full', 'quick', 'test'].includes(o.size)) usage(`--size must be full, quick or test`);
+  if (!['full', 'medium', 'quick', 'test'].includes(o.size)) usage(`--size must be full, medium, quick or test`);
   o.runs ??= o.size === 'full' ? 3 : 1;
-  o.timeout ??= o.size === 'full' ? 3600 : 120;
+  o.timeout ??= o.size === 'full' ? 3600 : o.size === 'medium' ? 600 : 120;
   if (!Number.isInteger(o.runs) || o.runs < 1) usage('--runs must be a positive integer');
   if (!(o.timeout > 0)) usage('--timeout must be positive');
   if (!Number.isInteger(o.jobs) || o.jobs < 1) usage('--jobs must be a positive integer');
