@@ -2,6 +2,7 @@
 //! follows direct conditional branches and plain jumps (`jal x0`) within limits, and
 //! splits guest basic blocks at every branch target so that loops become IR loops.
 
+import { expandCompressed } from './compressed.js';
 import { decode, type Decoded } from './decode.js';
 import { Op } from './opcodes.js';
 
@@ -13,6 +14,20 @@ export interface Fetched {
 }
 
 export type FetchFn = (pc: number) => Fetched | undefined;
+
+/** A FetchFn over guest code read a halfword at a time (`undefined` where it is not
+ * executable): compressed instructions expanded, a 32-bit one needing both halves. */
+export function fetchHalfwords(half: (pc: number) => number | undefined): FetchFn {
+  return (pc) => {
+    if (pc % 2 !== 0) return undefined;
+    const lo = half(pc);
+    if (lo === undefined) return undefined;
+    if ((lo & 3) !== 3) return { inst: expandCompressed(lo), len: 2 };
+    const hi = half(pc + 2);
+    if (hi === undefined) return undefined;
+    return { inst: (lo | (hi << 16)) >>> 0, len: 4 };
+  };
+}
 
 export interface RegionLimits {
   /** Most distinct guest instructions in one region. */

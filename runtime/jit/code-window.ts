@@ -10,8 +10,7 @@
 //! was sent is thrown away (see `tier/compiler.ts`).
 
 import { PAGE_SIZE } from '../../layout/layout.js';
-import { expandCompressed } from '../../lifter/compressed.js';
-import type { Fetched } from '../../lifter/region.js';
+import { fetchHalfwords, type FetchFn } from '../../lifter/region.js';
 import { type AddressSpace, PROT_EXEC } from '../memory.js';
 
 /** Pages on each side of the entry page. Conditional branches reach 4 KiB either way and
@@ -45,23 +44,14 @@ export function takeCodeWindow(as: AddressSpace, pc: number): CodeWindow {
 
 /** Instruction fetch from a window over the shared memory's halfwords: `undefined` outside
  * it; notes the pages read in `pages`. */
-export function windowFetch(u16: Uint16Array, window: CodeWindow, pages: Set<number>): (pc: number) => Fetched | undefined {
+export function windowFetch(u16: Uint16Array, window: CodeWindow, pages: Set<number>): FetchFn {
   const frames = new Map<number, number>();
   window.vpns.forEach((vpn, i) => frames.set(vpn, window.hosts[i]));
-  const half = (pc: number): number | undefined => {
+  return fetchHalfwords((pc) => {
     const vpn = Math.floor(pc / PAGE_SIZE);
     const frame = frames.get(vpn);
     if (frame === undefined) return undefined;
     pages.add(vpn);
     return u16[(frame + (pc % PAGE_SIZE)) >>> 1];
-  };
-  return (pc) => {
-    if (pc % 2 !== 0) return undefined;
-    const lo = half(pc);
-    if (lo === undefined) return undefined;
-    if ((lo & 3) !== 3) return { inst: expandCompressed(lo), len: 2 };
-    const hi = half(pc + 2);
-    if (hi === undefined) return undefined;
-    return { inst: (lo | (hi << 16)) >>> 0, len: 4 };
-  };
+  });
 }

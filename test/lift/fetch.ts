@@ -1,7 +1,6 @@
 // Fetch functions for the lifter tests: over a flat code image at a base pc, and over
 // the executable segments of an ELF file.
-import { expandCompressed } from '../../lifter/compressed.js';
-import type { FetchFn } from '../../lifter/region.js';
+import { fetchHalfwords, type FetchFn } from '../../lifter/region.js';
 import { parseElf, PF_X, PT_LOAD } from '../../runtime/elf.js';
 
 /** Reads instructions from `bytes` mapped at `base`; anything outside is not executable. */
@@ -18,22 +17,13 @@ export function fetchFromElf(data: Buffer): FetchFn {
 }
 
 function fetchFromSegments(segs: { vaddr: number; bytes: Uint8Array }[]): FetchFn {
-  const half = (pc: number): number | undefined => {
+  return fetchHalfwords((pc) => {
     for (const s of segs) {
       const o = pc - s.vaddr;
       if (o >= 0 && o + 2 <= s.bytes.length) return s.bytes[o] | (s.bytes[o + 1] << 8);
     }
     return undefined;
-  };
-  return (pc) => {
-    if (pc % 2 !== 0) return undefined;
-    const lo = half(pc);
-    if (lo === undefined) return undefined;
-    if ((lo & 3) !== 3) return { inst: expandCompressed(lo), len: 2 };
-    const hi = half(pc + 2);
-    if (hi === undefined) return undefined;
-    return { inst: (lo | (hi << 16)) >>> 0, len: 4 };
-  };
+  });
 }
 
 /** The instruction as it lies in memory (for the disassembler): 16 or 32 bits. */
