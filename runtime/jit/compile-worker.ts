@@ -2,10 +2,10 @@
 //! lifter, optimizer and backend once, at start (and Binaryen for `--emitter binaryen`),
 //! then turns each hot region into a compiled `WebAssembly.Module`: it lifts the region
 //! from the guest code in shared memory (`code-window.ts`), optimizes and emits it, and
-//! V8's optimizing compile runs here too, all off the main thread. Replies go to the job's own port, which the main thread
-//! polls between guest blocks, and the interrupt word tells chained guest code to return
-//! to the dispatcher, so that a result is installed at once although the main thread
-//! does not turn its event loop while the guest runs.
+//! V8's optimizing compile runs here too, all off the main thread. Replies go to the job's
+//! own port, which the main thread polls between guest blocks, and the interrupt word
+//! tells chained guest code to return to the dispatcher, so that a result is installed at
+//! once although the main thread does not turn its event loop while the guest runs.
 
 import { workerData } from 'node:worker_threads';
 import { loadBinaryen } from '../../backend-wasm/module.js';

@@ -249,7 +249,6 @@ export class TierCompiler {
     s.optimizeMs += reply.optimizeMs;
     s.emitMs += reply.emitMs;
     s.compileMs += reply.compileMs;
-    const used = new Set(reply.exits.map((e) => e.slot));
     const cache = this.jit.cache;
     if (!this.fresh(job, reply.pages)) {
       cache.releaseSlots(job.slots);
@@ -259,6 +258,7 @@ export class TierCompiler {
       if (b !== undefined && this.jit.cache.lookup(b.pc) === undefined) b.heat = this.options.hot;
       return;
     }
+    const used = new Set(reply.exits.map((e) => e.slot));
     cache.releaseSlots(job.slots.filter((slot) => !used.has(slot)));
     let r: CompiledRegion;
     try {
