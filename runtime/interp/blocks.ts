@@ -121,9 +121,13 @@ export class BlockCache {
     return b;
   }
 
+  /** A block found to be an entry starts its countdown from the threshold. Until now it
+   * counted down from NEVER_HOT (every block counts, entry or not): a loop header first
+   * reached by falling through is seen as an entry only when the loop branches back. */
   private markEntry(b: Block): void {
     b.entry = true;
-    if (b.heat === NEVER_HOT && this.hooks !== undefined) b.heat = this.hooks.threshold;
+    const hooks = this.hooks;
+    if (hooks !== undefined && b.heat > hooks.threshold) b.heat = hooks.threshold;
   }
 
   invalidatePage(vpn: number): void {
