@@ -77,10 +77,8 @@ export class BlockCache {
   private readonly scratch: Decoded = { op: Op.illegal, rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, imm: 0 };
   /** Most instructions in one block; 1 when tracing. */
   maxLength = 64;
-  /** Set by the tiered engine; without it no block ever gets hot. */
-  hooks: HotHooks | undefined;
-
-  constructor(private readonly as: AddressSpace) {
+  /** hooks: the tiered engine's; without them no block ever gets hot. */
+  constructor(private readonly as: AddressSpace, private readonly hooks?: HotHooks) {
     as.onCodeWrite = (vpn) => this.invalidatePage(vpn);
   }
 

@@ -14,7 +14,7 @@ import { syscall } from '../linux/syscalls.js';
 import { raiseSignal } from '../linux/signals.js';
 import { type Machine } from '../machine.js';
 import { Access, type AddressSpace, GuestFault } from '../memory.js';
-import { type Block, BlockCache, NEVER_HOT, S_OFF, S_RAW, STRIDE } from './blocks.js';
+import { type Block, BlockCache, type HotHooks, NEVER_HOT, S_OFF, S_RAW, STRIDE } from './blocks.js';
 import { execFp } from './fp.js';
 import * as I64 from './int64.js';
 import { csrAccess } from './csr.js';
@@ -24,6 +24,12 @@ import { ILL_ILLOPC, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT, Trap } from './trap.j
 
 export interface InterpreterOptions {
   trace?: boolean;
+  /** The tiered engine's hooks (see `Interpreter.onHot` and `onEvent`) and its hot
+   * threshold. They are set here, once: a function field replaced after construction
+   * would have V8 deoptimize the interpreter's loop, which reads it. */
+  onHot?: (block: Block) => boolean;
+  onEvent?: () => number;
+  hot?: HotHooks;
 }
 
 const TWO32 = 4294967296;
@@ -131,18 +137,12 @@ export class Interpreter {
   /** Called when a block's heat reaches 0 (m.pc is the block's). True: the hook ran the
    * guest from there (compiled code took over) and the interpreter goes on from m.pc. The
    * tiered engine sets it. */
-  onHot: (block: Block) => boolean = (block) => {
-    block.heat = NEVER_HOT;
-    return false;
-  };
+  readonly onHot: (block: Block) => boolean;
   /** Called between two blocks (m.pc exact) when the slice's block budget runs out or the
    * interrupt word is set: returns the next budget, or a negative number to end the slice.
    * The tiered engine polls its compile workers here, so the loop keeps running: a loop
    * function that V8 has to enter again and again runs mostly in baseline code. */
-  onEvent: () => number = () => {
-    Atomics.store(this.m.v.i32, INTERRUPT32, 0);
-    return NEVER_HOT;
-  };
+  readonly onEvent: () => number;
   /** Where the last slice stopped and the block it came from, so that the next slice
    * keeps the successor chain (and does not take a mid-region pc for a region entry). */
   private resumePc = -1;
@@ -151,7 +151,15 @@ export class Interpreter {
 
   constructor(m: Machine, private readonly options: InterpreterOptions = {}) {
     this.m = m;
-    this.cache = new BlockCache(m.as);
+    this.cache = new BlockCache(m.as, options.hot);
+    this.onHot = options.onHot ?? ((block) => {
+      block.heat = NEVER_HOT;
+      return false;
+    });
+    this.onEvent = options.onEvent ?? (() => {
+      Atomics.store(m.v.i32, INTERRUPT32, 0);
+      return NEVER_HOT;
+    });
     this.slowPath = { as: m.as, u8: m.v.u8, hosts: new Float64Array(8), size: 0 };
     if (options.trace) this.cache.maxLength = 1;
   }

@@ -21,13 +21,14 @@ function hotPcs(iterations: number, hot: number): number[] {
   m.as.write(CODE, new Uint8Array(new Uint32Array(FALLTHROUGH_LOOP).buffer));
   m.setX(11, BigInt(iterations));
   m.pc = CODE;
-  const interp = new Interpreter(m);
-  interp.cache.hooks = { threshold: hot };
   const hotAt: number[] = [];
-  interp.onHot = (b) => {
-    hotAt.push(b.pc);
-    return false;
-  };
+  const interp = new Interpreter(m, {
+    hot: { threshold: hot },
+    onHot: (b) => {
+      hotAt.push(b.pc);
+      return false;
+    },
+  });
   const saved = diagnostics.write;
   diagnostics.write = () => {};
   try {
