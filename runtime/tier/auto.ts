@@ -24,6 +24,7 @@ import type { Machine } from '../machine.js';
 import type { CompiledRegion } from '../jit/cache.js';
 import { CompilePool } from '../jit/pool.js';
 import type { CompilerOptions, TierCompiler } from './compiler.js';
+import { type HotRegion, hotRegion, lookAt } from './hot-region.js';
 
 export type { CompilerOptions as AutoOptions } from './compiler.js';
 
@@ -57,7 +58,7 @@ export class AutoEngine {
   private loadFailed = false;
   private pool: CompilePool | undefined;
   /** Hot region entries seen before the compiler was loaded. */
-  private readonly waiting: Block[] = [];
+  private readonly waiting: HotRegion[] = [];
   private readonly startedAt = performance.now();
   private lastYield = 0;
   /** Guest instructions retired in compiled code (the rest ran in the interpreter). */
@@ -67,10 +68,11 @@ export class AutoEngine {
   private loadedMs: number | undefined;
 
   constructor(private readonly m: Machine, private readonly options: CompilerOptions, private readonly load?: LoadResult) {
-    this.interp = new Interpreter(m);
-    this.interp.cache.hooks = { threshold: options.hot, built: (b) => this.compiler?.link(b) };
-    this.interp.onHot = (b) => this.onHot(b);
-    this.interp.onEvent = () => this.onEvent();
+    this.interp = new Interpreter(m, {
+      hot: { threshold: options.hot, built: (b) => this.compiler?.link(b) },
+      onHot: (b) => this.onHot(b),
+      onEvent: () => this.onEvent(),
+    });
   }
 
   /** Guest instructions retired so far, in both tiers. */
@@ -117,6 +119,9 @@ export class AutoEngine {
     const c = this.compiler;
     if (c === undefined) {
       if (this.loadFailed || this.waiting.length === 0) return NEVER_HOT;
+      // Which waiting regions are still entered: the compiler sends those first.
+      const now = performance.now();
+      for (const r of this.waiting) lookAt(r, now);
       if (this.poolDue()) {
         try {
           this.startPool();
@@ -145,14 +150,14 @@ export class AutoEngine {
     }
     if (c !== undefined) {
       // With --sync the region is compiled now, and runs at once.
-      const now = c.request(b) ? c.lookup(b.pc) : undefined;
+      const now = c.request(hotRegion(b)) ? c.lookup(b.pc) : undefined;
       if (now !== undefined) {
         this.runCompiledFrom(now);
         return true;
       }
     } else {
       // Its heat goes on below 0 while it waits: the compiler sends the hottest first.
-      this.waiting.push(b);
+      this.waiting.push(hotRegion(b));
       this.firstHotMs ??= performance.now() - this.startedAt;
     }
     // Something may now be due (the compiler's start, turns of the event loop): the
@@ -215,12 +220,12 @@ export class AutoEngine {
     } catch (e) {
       this.loadFailed = true;
       void this.pool?.close();
-      for (const b of this.waiting.splice(0)) b.heat = NEVER_HOT;
+      for (const { block } of this.waiting.splice(0)) block.heat = NEVER_HOT;
       if (this.options.sync) throw e;
       warnOnce(this.m, 'compiler', `cannot start the compiler, the guest stays interpreted: ${(e as Error).message}`);
       return;
     }
-    for (const b of this.waiting.splice(0)) if (b.valid) this.compiler.request(b);
+    this.compiler.requestAll(this.waiting.splice(0));
   }
 
   /** The --stats lines of the tiered engine (with the JIT's, once it has run). */

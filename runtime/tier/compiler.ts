@@ -23,6 +23,7 @@ import type { JitEngine } from '../jit/engine.js';
 import { jitOptions, type JitStartOptions } from '../jit/options.js';
 import type { CompilePool } from '../jit/pool.js';
 import { DEFAULT_LIMITS } from '../../lifter/region.js';
+import { type HotRegion, lookAt } from './hot-region.js';
 
 export interface CompilerOptions {
   /** Region-entry count at which a region is compiled (--hot). */
@@ -43,6 +44,12 @@ export interface CompilerOptions {
 const MAX_OUT_PER_WORKER = 2;
 /** Table slots a job takes along for its exits: each guest block ends in at most two. */
 const SLOTS_PER_JOB = 2 * DEFAULT_LIMITS.maxBlocks + 2;
+
+/** Only a waiting region entered within this many ms is sent (see `pump`). */
+const BUSY_MS = 50;
+/** A waiting region that had no entry for this long has gone cold (start-up code, a
+ * finished phase): it leaves the queue, and must get hot again to come back. */
+const COLD_MS = 200;
 
 /** A compile job out on the pool. */
 interface Job {
@@ -79,7 +86,7 @@ export class TierCompiler {
   private readonly outAt = new Map<number, Job>();
   private readonly failed = new Set<number>();
   /** Hot regions (by entry block) waiting for room on the pool. */
-  private readonly pending = new Set<Block>();
+  private readonly pending = new Map<Block, HotRegion>();
   private nextId = 1;
   private faultSeed = 1;
   private symbolize: ((pc: number) => string | undefined) | undefined;
@@ -145,10 +152,13 @@ export class TierCompiler {
     if (b !== undefined) b.heat = this.options.hot;
   }
 
-  /** The region entered at `block` got hot. With --sync it is compiled and installed at
-   * once (true: compiled code now runs there); else it waits for the pool, and the block
-   * keeps counting its entries (its heat goes below 0) so that the hottest goes first. */
-  request(block: Block): boolean {
+  /** The region entered at `block` got hot (at `hotAt`, a performance.now() time). With
+   * --sync it is compiled and installed at once (true: compiled code now runs there);
+   * else it waits for the pool, and the block keeps counting its entries (its heat goes
+   * below 0), so that the busiest goes first. `pump`: false to queue it only (see
+   * `requestAll`). */
+  request(hot: HotRegion, pump = true): boolean {
+    const block = hot.block;
     const pc = block.pc;
     const out = this.outAt.get(pc);
     if (this.failed.has(pc) || (out !== undefined && this.fresh(out)) || this.pending.has(block)) {
@@ -160,25 +170,56 @@ export class TierCompiler {
       block.heat = NEVER_HOT;
       return this.compileHere(pc, this.pickFault());
     }
-    this.pending.add(block);
-    this.pump();
+    this.pending.set(block, hot);
+    if (pump) this.pump();
     return false;
   }
 
-  /** Sends the hottest waiting regions while the pool has room: a short queue keeps
-   * every worker busy and lets regions that get hot later overtake colder ones. */
+  /** The regions that got hot before the compiler was loaded: all are queued before the
+   * busiest are sent. */
+  requestAll(hot: readonly HotRegion[]): void {
+    for (const r of hot) if (r.block.valid) this.request(r, false);
+    if (this.pool !== undefined) this.pump();
+  }
+
+  /** Sends the busiest waiting regions while the pool has room: a short queue keeps
+   * every worker busy and lets regions that get hot later overtake others. Busiest: most
+   * guest instructions per ms since it got hot (entries times its entry block's length).
+   * Only regions entered lately are sent: start-up code that was hot for a moment early
+   * on must not hold up the program's main loop (it waits until it goes cold). */
   private pump(): void {
     const pool = this.pool!;
+    const now = performance.now();
+    this.dropCold(now);
     while (this.pending.size > 0 && this.out.size < MAX_OUT_PER_WORKER * pool.jobs) {
       let best: Block | undefined;
-      for (const b of this.pending) {
-        if (!b.valid || this.jit.cache.lookup(b.pc) !== undefined) this.pending.delete(b);
-        else if (best === undefined || b.heat < best.heat) best = b;
+      let bestScore = -Infinity;
+      for (const [b, r] of this.pending) {
+        if (now - r.seenAt >= BUSY_MS) continue;
+        const score = ((1 - b.heat) * b.n) / (now - r.hotAt + 1);
+        if (score > bestScore) {
+          best = b;
+          bestScore = score;
+        }
       }
       if (best === undefined) return;
       this.pending.delete(best);
       best.heat = NEVER_HOT;
       this.send(pool, best.pc);
+    }
+  }
+
+  /** Drops the waiting regions whose code is gone or compiled, and those gone cold (no
+   * entry for COLD_MS): the interpreter counts their entries again from the threshold. */
+  private dropCold(now: number): void {
+    for (const [b, r] of this.pending) {
+      lookAt(r, now);
+      if (!b.valid || this.jit.cache.lookup(b.pc) !== undefined) {
+        this.pending.delete(b);
+      } else if (now - r.seenAt >= COLD_MS) {
+        this.pending.delete(b);
+        b.heat = this.options.hot;
+      }
     }
   }
 
@@ -240,7 +281,8 @@ export class TierCompiler {
         this.installReply(job, reply);
       }
     }
-    if (replies.length > 0) this.pump();
+    // Waiting regions may have become busy (or cold) since the last look.
+    if (replies.length > 0 || this.pending.size > 0) this.pump();
   }
 
   private installReply(job: Job, reply: JobDone): void {

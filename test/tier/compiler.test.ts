@@ -12,6 +12,7 @@ import { Machine, ProcessExit } from '../../runtime/machine.js';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../../runtime/memory.js';
 import { AutoEngine } from '../../runtime/tier/auto.js';
 import { type CompilerOptions, TierCompiler } from '../../runtime/tier/compiler.js';
+import { hotRegion } from '../../runtime/tier/hot-region.js';
 import { diagnostics } from '../../runtime/linux/abi.js';
 import { ROOT } from '../helpers.js';
 
@@ -57,7 +58,7 @@ describe('the tiered compiler', () => {
     const c = await TierCompiler.create(m, interp, OPTIONS, performance.now(), pool);
 
     const block = interp.cache.enter(CODE);
-    expect(c.request(block)).toBe(false);
+    expect(c.request(hotRegion(block))).toBe(false);
     expect(c.queued).toBe(1);
     // A store to the code page while the job is out, the way a guest store lands.
     m.as.writeU32(CODE + 12, EBREAK);
@@ -69,7 +70,7 @@ describe('the tiered compiler', () => {
     // Asked again with nothing written meanwhile: installed, and linked to the block.
     const again = interp.cache.enter(CODE);
     expect(again).not.toBe(block); // the write invalidated the decoded block too
-    c.request(again);
+    c.request(hotRegion(again));
     await settle(c);
     expect(c.stats).toMatchObject({ sent: 2, stale: 1, installed: 1 });
     expect(c.lookup(CODE)).toBeDefined();
@@ -109,5 +110,29 @@ describe('the tiered compiler', () => {
     // Compiled code counts a block when it starts: the trapping ebreak is the one extra.
     expect(got.instret - want.instret).toBeGreaterThanOrEqual(0);
     expect(got.instret - want.instret).toBeLessThanOrEqual(1);
+  });
+
+  it('sends hot regions entered lately, and drops those gone cold', async () => {
+    const m = machine(10);
+    const interp = new Interpreter(m, { hot: { threshold: 50 } });
+    pool = CompilePool.start({ jobs: 1, emitter: 'direct', memory: m.as.memory.buffer as unknown as SharedArrayBuffer, workerFile: WORKER_FILE });
+    const c = await TierCompiler.create(m, interp, { ...OPTIONS, hot: 50 }, performance.now(), pool);
+
+    // Two hot regions: the loop, entered just now, and start-up code last entered a
+    // second ago (as when both got hot before the compiler was loaded).
+    const loop = interp.cache.enter(CODE + 4);
+    const startup = interp.cache.enter(CODE);
+    loop.heat = startup.heat = -1000;
+    const now = performance.now();
+    const stale = hotRegion(startup, now - 2000);
+    stale.seenAt = now - 1000;
+    c.requestAll([stale, hotRegion(loop, now - 10)]);
+    expect(c.stats.sent).toBe(1);
+    await settle(c);
+    expect(c.lookup(CODE + 4)).toBeDefined();
+    expect(c.lookup(CODE)).toBeUndefined();
+    // The cold one left the queue, and counts its entries again from the threshold.
+    expect(c.queued).toBe(0);
+    expect(startup.heat).toBe(50);
   });
 });
