@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Interpreter } from './interp/interpreter.js';
+import { beginWarmUp, endWarmUp, WARM_UP_INSTS } from './interp/warmup.js';
 import { loadProgram, type LoadResult } from './loader.js';
 import { GuestError, Machine, ProcessExit } from './machine.js';
 import { AddressSpace, OutOfMemory } from './memory.js';
@@ -85,6 +86,9 @@ export async function runProgram(program: string, args: string[], options: RunOp
       engine = jit;
       jit.run();
     }
+    // Not under --trace, which prints every instruction run (and wants no speed-up).
+    const warming = !options.trace;
+    if (warming) beginWarmUp();
     // --trace shows every instruction, so only the interpreter runs.
     if (options.tier === 'auto' && !options.trace) {
       const auto = new AutoEngine(m, {
@@ -97,8 +101,10 @@ export async function runProgram(program: string, args: string[], options: RunOp
       engine = auto;
       await auto.run();
     }
-    new Interpreter(m, { trace: options.trace }).run();
+    new Interpreter(m, { trace: options.trace, warmUp: warming ? { insts: WARM_UP_INSTS, end: endWarmUp } : undefined }).run();
   } catch (e) {
+    // Whatever ended the guest, V8 optimizes this process's code again (tests run many).
+    endWarmUp();
     if (e instanceof ProcessExit) status = e.status;
     else if (e instanceof GuestError) {
       process.stderr.write(`rvwasm: ${e.message}\n`);

@@ -30,7 +30,13 @@ export interface InterpreterOptions {
   onHot?: (block: Block) => boolean;
   onEvent?: () => number;
   hot?: HotHooks;
+  /** The end of the warm-up (see `warmup.ts`): called once, from the default event hook,
+   * after `insts` guest instructions. (The tiered engine, with its own hook, ends it.) */
+  warmUp?: { insts: number; end: () => void };
 }
+
+/** Blocks between two looks at the instruction count, during the warm-up. */
+const WARM_UP_CHECK_BLOCKS = 4096;
 
 const TWO32 = 4294967296;
 const TLB32 = TLB_OFF >> 2;
@@ -156,8 +162,14 @@ export class Interpreter {
       block.heat = NEVER_HOT;
       return false;
     });
+    let warmUp = options.warmUp;
     this.onEvent = options.onEvent ?? (() => {
       Atomics.store(m.v.i32, INTERRUPT32, 0);
+      if (warmUp !== undefined) {
+        if (m.instret < warmUp.insts) return WARM_UP_CHECK_BLOCKS;
+        warmUp.end();
+        warmUp = undefined;
+      }
       return NEVER_HOT;
     });
     this.slowPath = { as: m.as, u8: m.v.u8, hosts: new Float64Array(8), size: 0 };
@@ -166,6 +178,8 @@ export class Interpreter {
 
   /** Runs the guest until it exits (throws ProcessExit). */
   run(): never {
+    // During the warm-up the default event hook looks at the instruction count now and then.
+    this.runSlice(this.options.warmUp !== undefined ? WARM_UP_CHECK_BLOCKS : NEVER_HOT);
     for (;;) this.runSlice(NEVER_HOT);
   }
 
