@@ -9,11 +9,12 @@
 //! its hot hook (compiled code runs, chained, until it returns somewhere, and the
 //! interpreter goes on from there), and polls the workers through its event hook when a
 //! worker has set the interrupt word. The loop returns to `run` only for what needs the
-//! event loop: loading the compiler (one pause of a few tens of milliseconds) and, every
-//! 100 ms while jobs are out, a turn for piscina's bookkeeping (a worker that died). V8
-//! runs a loop function it has to enter again and again mostly in baseline code, so the
-//! loop is entered as rarely as that.
+//! event loop: loading the compiler where Node cannot `require()` it (a pause of a few
+//! tens of milliseconds) and, every 100 ms while jobs are out, a turn for piscina's
+//! bookkeeping (a worker that died). V8 runs a loop function it has to enter again and
+//! again mostly in baseline code, so the loop is entered as rarely as that.
 
+import { createRequire } from 'node:module';
 import { loadBinaryen } from '../../backend-wasm/module.js';
 import { INSTRET_OFF, INTERRUPT_OFF } from '../../layout/layout.js';
 import { type Block, NEVER_HOT } from '../interp/blocks.js';
@@ -52,6 +53,7 @@ const INSTRET32 = INSTRET_OFF >> 2;
 const TWO32 = 4294967296;
 
 const turnEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const requireModule = createRequire(import.meta.url);
 
 export class AutoEngine {
   readonly interp: Interpreter;
@@ -144,7 +146,9 @@ export class AutoEngine {
           // startCompiler tries again, and reports it.
         }
       }
-      return this.compilerDue() ? -1 : CHECK_BLOCKS;
+      if (!this.compilerDue()) return CHECK_BLOCKS;
+      // Loaded here if it can be, so that the interpreter's loop goes on (see startCompilerHere).
+      return this.startCompilerHere() ? CHECK_BLOCKS : -1;
     }
     if (c.queued === 0) return NEVER_HOT;
     return performance.now() - this.lastYield >= YIELD_MS ? -1 : CHECK_BLOCKS;
@@ -223,6 +227,7 @@ export class AutoEngine {
    * module loading, rather than many returns from the interpreter's loop to let the event
    * loop turn); the workers boot on their own threads. */
   private async startCompiler(): Promise<void> {
+    let compiler: TierCompiler;
     try {
       // Binaryen's own large module must be compiled before the JIT's V8 flags are set
       // (see jit/v8-flags.ts): loaded here first, the workers get it from V8's cache of
@@ -230,17 +235,49 @@ export class AutoEngine {
       if (this.options.jit.emitter === 'binaryen' && !this.options.sync) await loadBinaryen();
       const pool = this.options.sync ? undefined : this.startPool();
       const { TierCompiler } = await import('./compiler.js');
-      this.compiler = await TierCompiler.create(this.m, this.interp, this.options, this.startedAt, pool, this.load);
-      this.loadedMs = performance.now() - this.startedAt;
+      compiler = await TierCompiler.create(this.m, this.interp, this.options, this.startedAt, pool, this.load);
     } catch (e) {
-      this.loadFailed = true;
-      void this.pool?.close();
-      for (const { block } of this.waiting.splice(0)) block.heat = NEVER_HOT;
       if (this.options.sync) throw e;
-      warnOnce(this.m, 'compiler', `cannot start the compiler, the guest stays interpreted: ${(e as Error).message}`);
+      this.compilerFailed(e as Error);
       return;
     }
-    this.compiler.requestAll(this.waiting.splice(0));
+    this.compilerLoaded(compiler);
+  }
+
+  /** Loads the compiling half without leaving the interpreter's loop, where it can: with
+   * the worker pool (not --sync, which loads the backend) and where Node can `require()`
+   * ES modules (20.19 and later). A return to `run` for an `await import()` would make
+   * V8 enter the loop function anew, and it then runs in baseline code until TurboFan
+   * has compiled it for that entry too (the optimized code it runs in is for the loop,
+   * entered on stack: OSR): 100-200 ms of a slower interpreter. False: use startCompiler. */
+  private startCompilerHere(): boolean {
+    if (this.options.sync || this.options.jit.emitter === 'binaryen') return false;
+    let module: typeof import('./compiler.js');
+    try {
+      module = requireModule('./compiler.js') as typeof import('./compiler.js');
+    } catch {
+      return false;
+    }
+    try {
+      this.compilerLoaded(module.TierCompiler.withPool(this.m, this.interp, this.options, this.startedAt, this.startPool(), this.load));
+    } catch (e) {
+      this.compilerFailed(e as Error);
+    }
+    return true;
+  }
+
+  private compilerLoaded(compiler: TierCompiler): void {
+    this.compiler = compiler;
+    this.loadedMs = performance.now() - this.startedAt;
+    compiler.requestAll(this.waiting.splice(0));
+  }
+
+  /** The guest stays interpreted; one warning says why. */
+  private compilerFailed(e: Error): void {
+    this.loadFailed = true;
+    void this.pool?.close();
+    for (const { block } of this.waiting.splice(0)) block.heat = NEVER_HOT;
+    warnOnce(this.m, 'compiler', `cannot start the compiler, the guest stays interpreted: ${e.message}`);
   }
 
   /** The --stats lines of the tiered engine (with the JIT's, once it has run). */

@@ -118,15 +118,19 @@ export class TierCompiler {
    * (symbols for warnings and dumps). */
   static async create(m: Machine, interp: Interpreter, options: CompilerOptions, startedAt: number,
     pool: CompilePool | undefined, load?: LoadResult): Promise<TierCompiler> {
-    let engine: JitEngine | undefined;
-    if (pool === undefined) {
-      // Only --sync loads the optimizer and the backend into this thread.
-      const { JitEngine } = await import('../jit/engine.js');
-      const { prepareJit } = await import('../jit/index.js');
-      await prepareJit(options.jit);
-      engine = new JitEngine(m, jitOptions(options.jit, load));
-    }
-    return new TierCompiler(m, interp, options, pool, startedAt, load, engine);
+    if (pool !== undefined) return TierCompiler.withPool(m, interp, options, startedAt, pool, load);
+    // Only --sync loads the optimizer and the backend into this thread.
+    const { JitEngine } = await import('../jit/engine.js');
+    const { prepareJit } = await import('../jit/index.js');
+    await prepareJit(options.jit);
+    const engine = new JitEngine(m, jitOptions(options.jit, load));
+    return new TierCompiler(m, interp, options, undefined, startedAt, load, engine);
+  }
+
+  /** The compiler that sends its regions to `pool` (see `create`). */
+  static withPool(m: Machine, interp: Interpreter, options: CompilerOptions, startedAt: number,
+    pool: CompilePool, load?: LoadResult): TierCompiler {
+    return new TierCompiler(m, interp, options, pool, startedAt, load, undefined);
   }
 
   /** Regions waiting for the pool or out on it. */
