@@ -175,7 +175,7 @@ export class AutoEngine {
         return true;
       }
     } else {
-      // Its heat goes on below 0 while it waits: the compiler sends the hottest first.
+      // Its heat goes on below 0 while it waits: the compiler sends the busiest first.
       this.waiting.push(hotRegion(b));
       this.firstHotMs ??= performance.now() - this.startedAt;
     }

@@ -156,11 +156,10 @@ export class TierCompiler {
     if (b !== undefined) b.heat = this.options.hot;
   }
 
-  /** The region entered at `block` got hot (at `hotAt`, a performance.now() time). With
-   * --sync it is compiled and installed at once (true: compiled code now runs there);
-   * else it waits for the pool, and the block keeps counting its entries (its heat goes
-   * below 0), so that the busiest goes first. `pump`: false to queue it only (see
-   * `requestAll`). */
+  /** The region entered at `hot.block` got hot. With --sync it is compiled and installed
+   * at once (true: compiled code now runs there); else it waits for the pool, and the
+   * block keeps counting its entries (its heat goes below 0), so that the busiest goes
+   * first. `pump`: false to queue it only (see `requestAll`). */
   request(hot: HotRegion, pump = true): boolean {
     const block = hot.block;
     const pc = block.pc;
