@@ -142,7 +142,7 @@ export class Interpreter {
   private readonly m: Machine;
   /** Called when a block's heat reaches 0 (m.pc is the block's). True: the hook ran the
    * guest from there (compiled code took over) and the interpreter goes on from m.pc. The
-   * tiered engine sets it. */
+   * tiered engine gives its own (`InterpreterOptions.onHot`). */
   readonly onHot: (block: Block) => boolean;
   /** Called between two blocks (m.pc exact) when the slice's block budget runs out or the
    * interrupt word is set: returns the next budget, or a negative number to end the slice.
