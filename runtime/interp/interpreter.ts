@@ -30,8 +30,8 @@ export interface InterpreterOptions {
   onHot?: (block: Block) => boolean;
   onEvent?: () => number;
   hot?: HotHooks;
-  /** The end of the warm-up (see `warmup.ts`): called once, from the default event hook,
-   * after `insts` guest instructions. (The tiered engine, with its own hook, ends it.) */
+  /** The end of the warm-up (see `warmup.ts`): called once, between two blocks, once the
+   * guest has retired `insts` instructions. */
   warmUp?: { insts: number; end: () => void };
 }
 
@@ -162,23 +162,27 @@ export class Interpreter {
       block.heat = NEVER_HOT;
       return false;
     });
-    let warmUp = options.warmUp;
-    this.onEvent = options.onEvent ?? (() => {
+    const onEvent = options.onEvent ?? (() => {
       Atomics.store(m.v.i32, INTERRUPT32, 0);
-      if (warmUp !== undefined) {
-        if (m.instret < warmUp.insts) return WARM_UP_CHECK_BLOCKS;
-        warmUp.end();
-        warmUp = undefined;
-      }
       return NEVER_HOT;
     });
+    // During the warm-up the event hook is also asked now and then for its end.
+    let warmUp = options.warmUp;
+    this.onEvent = warmUp === undefined ? onEvent : () => {
+      const budget = onEvent();
+      if (warmUp === undefined) return budget;
+      if (m.instret < warmUp.insts) return budget < 0 ? budget : Math.min(budget, WARM_UP_CHECK_BLOCKS);
+      warmUp.end();
+      warmUp = undefined;
+      return budget;
+    };
     this.slowPath = { as: m.as, u8: m.v.u8, hosts: new Float64Array(8), size: 0 };
     if (options.trace) this.cache.maxLength = 1;
   }
 
   /** Runs the guest until it exits (throws ProcessExit). */
   run(): never {
-    // During the warm-up the default event hook looks at the instruction count now and then.
+    // During the warm-up the event hook looks at the instruction count now and then.
     this.runSlice(this.options.warmUp !== undefined ? WARM_UP_CHECK_BLOCKS : NEVER_HOT);
     for (;;) this.runSlice(NEVER_HOT);
   }

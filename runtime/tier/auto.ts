@@ -64,8 +64,6 @@ export class AutoEngine {
   private readonly waiting: HotRegion[] = [];
   private readonly startedAt = performance.now();
   private lastYield = 0;
-  /** The interpreter's warm-up has not ended yet. */
-  private warming = true;
   /** Guest instructions retired in compiled code (the rest ran in the interpreter). */
   compiledInsts = 0;
   /** ms from the start to the first hot region, and to the compiler being loaded. */
@@ -77,6 +75,8 @@ export class AutoEngine {
       hot: { threshold: options.hot, built: (b) => this.compiler?.link(b) },
       onHot: (b) => this.onHot(b),
       onEvent: () => this.onEvent(),
+      // The interpreter's warm-up (see interp/warmup.ts) ends after its first instructions.
+      warmUp: { insts: WARM_UP_INSTS, end: endWarmUp },
     });
   }
 
@@ -113,20 +113,8 @@ export class AutoEngine {
       performance.now() - this.startedAt >= COMPILER_DELAY_MS && this.m.instret >= COMPILER_DELAY_INSTS;
   }
 
-  /** The interpreter's event hook: returns its next block budget, or -1 to leave it. It
-   * also ends the interpreter's warm-up (see interp/warmup.ts) once it is due. */
+  /** The interpreter's event hook: returns its next block budget, or -1 to leave it. */
   private onEvent(): number {
-    const budget = this.nextBudget();
-    if (!this.warming) return budget;
-    if (this.m.instret >= WARM_UP_INSTS) {
-      endWarmUp();
-      this.warming = false;
-      return budget;
-    }
-    return budget < 0 ? budget : Math.min(budget, CHECK_BLOCKS);
-  }
-
-  private nextBudget(): number {
     const i32 = this.m.v.i32;
     if (i32[INTERRUPT32] !== 0) {
       // Cleared before polling: a reply posted after the poll sets it again.
