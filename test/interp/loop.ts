@@ -15,10 +15,16 @@ export const HEADER = CODE + 8;
 
 /** A machine at the loop's first instruction, set for `iterations` iterations. */
 export function loopMachine(iterations: number): Machine {
+  return codeMachine(FALLTHROUGH_LOOP, iterations);
+}
+
+/** A machine at the first of `code` (32-bit instructions at CODE, in a writable page, so
+ * that the guest could rewrite it), with a1 = `a1`. */
+export function codeMachine(code: readonly number[], a1: number): Machine {
   const m = new Machine({ env: [], argv: ['loop'], programPath: '/loop' });
   m.as.mapPages(CODE / PAGE_SIZE, 1, PROT_READ | PROT_WRITE | PROT_EXEC);
-  m.as.write(CODE, new Uint8Array(new Uint32Array(FALLTHROUGH_LOOP).buffer));
-  m.setX(11, BigInt(iterations));
+  m.as.write(CODE, new Uint8Array(new Uint32Array(code).buffer));
+  m.setX(11, BigInt(a1));
   m.pc = CODE;
   return m;
 }

@@ -5,19 +5,17 @@
 // between the tiers with the state and the instruction count intact.
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PAGE_SIZE } from '../../layout/layout.js';
 import { Interpreter } from '../../runtime/interp/interpreter.js';
 import { CompilePool } from '../../runtime/jit/pool.js';
-import { Machine, ProcessExit } from '../../runtime/machine.js';
-import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../../runtime/memory.js';
+import { type Machine, ProcessExit } from '../../runtime/machine.js';
 import { AutoEngine } from '../../runtime/tier/auto.js';
 import { type CompilerOptions, TierCompiler } from '../../runtime/tier/compiler.js';
 import { hotRegion } from '../../runtime/tier/hot-region.js';
 import { diagnostics } from '../../runtime/linux/abi.js';
 import { ROOT } from '../helpers.js';
+import { CODE, codeMachine } from '../interp/loop.js';
 
 const WORKER_FILE = path.join(ROOT, 'dist/runtime/jit/compile-worker-entry.cjs');
-const CODE = 0x10000;
 const EBREAK = 0x00100073;
 /** riscv64-linux-gnu-as, .option norvc:  li a0, 0;  1: addi a0, a0, 1;  bne a0, a1, 1b;  ebreak */
 const LOOP = [0x00000513, 0x00150513, 0xfeb51ee3, EBREAK];
@@ -25,14 +23,7 @@ const LOOP = [0x00000513, 0x00150513, 0xfeb51ee3, EBREAK];
 const OPTIONS: CompilerOptions = { hot: 1, jobs: 1, sync: false, faultRate: 0, exitRate: 0, jit: { emitter: 'direct' }, workerFile: WORKER_FILE };
 
 /** A machine with LOOP in a writable code page (so that the guest could rewrite it). */
-function machine(iterations: number): Machine {
-  const m = new Machine({ env: [], argv: ['loop'], programPath: '/loop' });
-  m.as.mapPages(CODE / PAGE_SIZE, 1, PROT_READ | PROT_WRITE | PROT_EXEC);
-  m.as.write(CODE, new Uint8Array(new Uint32Array(LOOP).buffer));
-  m.setX(11, BigInt(iterations));
-  m.pc = CODE;
-  return m;
-}
+const machine = (iterations: number): Machine => codeMachine(LOOP, iterations);
 
 /** Waits (turning the event loop) until no job is out. */
 async function settle(c: TierCompiler): Promise<void> {
