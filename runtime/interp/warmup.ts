@@ -34,6 +34,9 @@ const LINK = 28;
 const X_SRC = [6, 7, 8];
 const S_SRC = [6, 7, 8];
 const D_SRC = [16, 17, 18];
+/** Their values: 1.5f, 2.5f, 3.5f (NaN-boxed) and 2.25, 3.25, 4.25. */
+const S_VALUES = [0xffffffff3fc00000n, 0xffffffff40200000n, 0xffffffff40600000n];
+const D_VALUES = [0x4002000000000000n, 0x400a000000000000n, 0x4011000000000000n];
 const RD = 5;
 /** CSRs read (csrrs, csrrc with x0): fflags, frm, fcsr, cycle, time, instret; and
  * written (csrrw with x0: zero): fflags, frm, fcsr. */
@@ -92,8 +95,8 @@ function runOnce(m: Machine, pass: number, code: number[]): boolean {
   m.as.write(CODE, new Uint8Array(new Uint32Array(code).buffer), true);
   for (const [k, r] of X_SRC.entries()) m.setX(r, BigInt(pass === 0 ? 5 : 3 + 2 * k));
   m.setX(BASE, BigInt(DATA + 64));
-  for (const [k, r] of S_SRC.entries()) m.setF(r, 0xffffffff00000000n | f32Bits(1.5 + k));
-  for (const [k, r] of D_SRC.entries()) m.setF(r, f64Bits(2.25 + k));
+  for (const [k, r] of S_SRC.entries()) m.setF(r, S_VALUES[k]);
+  for (const [k, r] of D_SRC.entries()) m.setF(r, D_VALUES[k]);
   m.pc = CODE;
   // Ends after `budget` blocks; the program's last block loops on itself until then.
   const interp = new Interpreter(m, { onEvent: () => -1 });
@@ -169,16 +172,4 @@ function sourceRegs(mnemonic: string): number[] {
   if (mnemonic.endsWith('.s') && mnemonic.startsWith('f')) return S_SRC;
   if (mnemonic.endsWith('.d') && mnemonic.startsWith('f')) return D_SRC;
   return X_SRC;
-}
-
-function f32Bits(x: number): bigint {
-  const dv = new DataView(new ArrayBuffer(4));
-  dv.setFloat32(0, x, true);
-  return BigInt(dv.getUint32(0, true));
-}
-
-function f64Bits(x: number): bigint {
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, x, true);
-  return dv.getBigUint64(0, true);
 }
