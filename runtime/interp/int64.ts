@@ -5,7 +5,9 @@
 export let rLo = 0;
 export let rHi = 0;
 
-/** High 32 bits of the unsigned 64-bit product of two uint32 values. */
+/** High 32 bits of the unsigned 64-bit product of two 32-bit words, given as int32 (as the
+ * registers hold them): callers pass no `>>> 0`, whose uint32 results above 2^31 would not
+ * be small integers and make V8 deoptimize this function once it has seen only small ones. */
 export function umulh32(a: number, b: number): number {
   const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
   const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
@@ -16,18 +18,17 @@ export function umulh32(a: number, b: number): number {
 /** Low 64 bits of a 64x64 product. */
 export function mul64(alo: number, ahi: number, blo: number, bhi: number): void {
   rLo = Math.imul(alo, blo);
-  rHi = (umulh32(alo >>> 0, blo >>> 0) + Math.imul(alo, bhi) + Math.imul(ahi, blo)) | 0;
+  rHi = (umulh32(alo, blo) + Math.imul(alo, bhi) + Math.imul(ahi, blo)) | 0;
 }
 
 const TWO32 = 4294967296;
 
 /** High 64 bits of the unsigned 128-bit product (mulhu). */
 export function mulhu64(alo: number, ahi: number, blo: number, bhi: number): void {
-  const al = alo >>> 0, ah = ahi >>> 0, bl = blo >>> 0, bh = bhi >>> 0;
-  const llHi = umulh32(al, bl) >>> 0;
-  const lhLo = Math.imul(al, bh) >>> 0, lhHi = umulh32(al, bh) >>> 0;
-  const hlLo = Math.imul(ah, bl) >>> 0, hlHi = umulh32(ah, bl) >>> 0;
-  const hhLo = Math.imul(ah, bh) >>> 0, hhHi = umulh32(ah, bh) >>> 0;
+  const llHi = umulh32(alo, blo) >>> 0;
+  const lhLo = Math.imul(alo, bhi) >>> 0, lhHi = umulh32(alo, bhi) >>> 0;
+  const hlLo = Math.imul(ahi, blo) >>> 0, hlHi = umulh32(ahi, blo) >>> 0;
+  const hhLo = Math.imul(ahi, bhi) >>> 0, hhHi = umulh32(ahi, bhi) >>> 0;
   const w1 = llHi + lhLo + hlLo;
   const w2 = hhLo + lhHi + hlHi + Math.floor(w1 / TWO32);
   rLo = w2 | 0; // ToInt32 wraps modulo 2^32
