@@ -21,6 +21,7 @@ import { type Block, NEVER_HOT } from '../interp/blocks.js';
 import { Interpreter } from '../interp/interpreter.js';
 import { endWarmUp, WARM_UP_INSTS } from '../interp/warmup.js';
 import { warnOnce } from '../linux/abi.js';
+import { unpinFields } from '../v8-fields.js';
 import type { LoadResult } from '../loader.js';
 import type { Machine } from '../machine.js';
 import type { CompiledRegion } from '../jit/cache.js';
@@ -77,6 +78,10 @@ export class AutoEngine {
       onEvent: () => this.onEvent(),
       // The interpreter's warm-up (see interp/warmup.ts) ends after its first instructions.
       warmUp: { insts: WARM_UP_INSTS, end: endWarmUp },
+    });
+    // The fields onHot and onEvent read, as they will be once the compiler runs (see v8-fields.ts).
+    unpinFields(this, {
+      compiler: {}, pool: {}, loadFailed: true, lastYield: 0.5, compiledInsts: 0.5, firstHotMs: 0.5, loadedMs: 0.5,
     });
   }
 
