@@ -6,6 +6,7 @@
 //! own port, which the main thread polls between guest blocks, and the interrupt word
 //! tells chained guest code to return to the dispatcher, so that a result is installed at
 //! once although the main thread does not turn its event loop while the guest runs.
+//! Before its first job it compiles a warm-up program (`compiler-warmup.ts`).
 
 import { workerData } from 'node:worker_threads';
 import { loadBinaryen } from '../../backend-wasm/module.js';
@@ -15,9 +16,15 @@ import type { ExitSlot } from './cache.js';
 import { windowFetch } from './code-window.js';
 import { liftFetched } from './region-source.js';
 import { translateRegion } from './translate.js';
+import { warmUpCompiler } from './compiler-warmup.js';
 
 const setup = workerData as WorkerSetup;
 if (setup.emitter === 'binaryen') await loadBinaryen();
+try {
+  warmUpCompiler(setup.emitter);
+} catch {
+  // Only a speed-up: the jobs run as they would without it.
+}
 const interrupt = new Int32Array(setup.memory, INTERRUPT_OFF, 1);
 const u16 = new Uint16Array(setup.memory);
 

@@ -8,7 +8,8 @@ import { MNEMONICS } from '../../lifter/encoding.js';
 import { diagnostics } from '../../runtime/linux/abi.js';
 import { Machine } from '../../runtime/machine.js';
 import { Interpreter } from '../../runtime/interp/interpreter.js';
-import { program, warmUpOn } from '../../runtime/interp/warmup.js';
+import { warmUpOn } from '../../runtime/interp/warmup.js';
+import { program } from '../../runtime/warmup-program.js';
 import { loopMachine, runToExit } from './loop.js';
 
 describe('the interpreter warm-up', () => {
