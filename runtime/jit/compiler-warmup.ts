@@ -2,10 +2,11 @@
 //! encoding table: `warmup-program.ts`) once as it boots, before its first job.
 //!
 //! The lifter, optimizer and backend are JavaScript; in a fresh worker they first run in
-//! V8's bytecode interpreter, and a job took 100-300 ms there against 10-30 ms once V8 has
-//! compiled them. The guest's first hot regions are the ones that count most, and they
-//! came back last. Running the program through the whole pipeline gives V8 the feedback
-//! of every instruction's lifting and lowering before the first job arrives.
+//! V8's bytecode interpreter: a region of about 100 guest instructions took some 70 ms
+//! there, against 20 ms once V8 has compiled them, and the guest's first hot regions,
+//! which count most, came back last. Running the program through the whole pipeline
+//! (about 60-150 ms) gives V8 the feedback of every instruction's lifting and lowering
+//! before the first job arrives.
 
 import { DEFAULT_PIPELINE } from '../../optimizer/default-pipeline.js';
 import type { Emitter } from '../../backend-wasm/module.js';
