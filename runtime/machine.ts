@@ -4,6 +4,7 @@
 
 import { FFLAGS_OFF, FRM_OFF, F_OFF, PC_OFF, RESV_VALID_OFF, X_OFF } from '../layout/layout.js';
 import { AddressSpace, type MemViews } from './memory.js';
+import { unpinFields } from './v8-fields.js';
 
 export interface MachineOptions {
   /** Confine guest paths below this host directory. */
@@ -44,12 +45,16 @@ export class Machine {
   mmapBase = 0x3f_f000_0000;
   /** Extra per-subsystem state, owned by runtime/linux (fd table, signals, ...). */
   readonly linux: Record<string, unknown> = {};
-  /** Guest instructions retired by the interpreter. */
+  /** Guest instructions retired (by the interpreter, and by compiled code once it returns). */
   instret = 0;
 
   constructor(readonly options: MachineOptions, as?: AddressSpace) {
     this.as = as ?? new AddressSpace();
     this.v = this.as.v;
+    // 64-bit counts and addresses: V8 stores these fields as doubles from the start, not
+    // as small integers until the first large value (which the interpreter's loop,
+    // compiled for the first kind, would deoptimize on: see v8-fields.ts).
+    unpinFields(this, { brkStart: 0.5, brkEnd: 0.5, mmapBase: 0.5, instret: 0.5 });
   }
 
   getX(r: number): bigint {
