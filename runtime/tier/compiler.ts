@@ -2,9 +2,10 @@
 //! sends a hot region's entry pc and the code pages around it to the compile pool (the
 //! worker lifts it: the main thread only looks up a few pages), or compiles it at once
 //! with `--sync`, and installs what comes back in the code cache, linked to the
-//! interpreter's block at the entry pc so that the switch costs the interpreter nothing. A result is thrown away when a guest page it
-//! was lifted from has been written since: each code page has a write generation, bumped
-//! by the same invalidation that drops the code cache's and the interpreter's code.
+//! interpreter's block at the entry pc so that the switch costs the interpreter nothing.
+//! A result is thrown away when a guest page it was lifted from has been written since:
+//! each code page has a write generation, bumped by the same invalidation that drops the
+//! code cache's and the interpreter's code.
 
 import { type Block, NEVER_HOT } from '../interp/blocks.js';
 import type { Interpreter } from '../interp/interpreter.js';
