@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_PIPELINE, parsePasses, passNames, PipelineError } from '../optimizer/pipeline.js';
+import { PACKAGE_JSON } from './dist-paths.js';
 import { type JitTier, runProgram, type RunOptions } from './run.js';
 import { DEFAULT_HOT } from './tier/auto.js';
 
@@ -151,7 +152,7 @@ export function parseRunArgs(argv: string[]): ParsedRun {
 }
 
 function version(): string {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const pkg = JSON.parse(fs.readFileSync(PACKAGE_JSON, 'utf8'));
   return `rvwasm ${pkg.version}`;
 }
 

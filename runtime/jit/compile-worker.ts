@@ -7,6 +7,9 @@
 //! tells chained guest code to return to the dispatcher, so that a result is installed at
 //! once although the main thread does not turn its event loop while the guest runs.
 //! Before its first job it compiles a warm-up program (`compiler-warmup.ts`).
+//!
+//! The module has no top-level await: the worker loads it as one CommonJS bundle where it
+//! can (see `compile-worker-entry.cts`), and awaits `ready` before each job.
 
 import { workerData } from 'node:worker_threads';
 import { loadBinaryen } from '../../backend-wasm/module.js';
@@ -19,12 +22,18 @@ import { translateRegion } from './translate.js';
 import { warmUpCompiler } from './compiler-warmup.js';
 
 const setup = workerData as WorkerSetup;
-if (setup.emitter === 'binaryen') await loadBinaryen();
-try {
-  warmUpCompiler(setup.emitter);
-} catch {
-  // Only a speed-up: the jobs run as they would without it.
+
+function warmUp(): void {
+  try {
+    warmUpCompiler(setup.emitter);
+  } catch {
+    // Only a speed-up: the jobs run as they would without it.
+  }
 }
+
+/** Settles once the compiler is loaded (Binaryen too, for `--emitter binaryen`) and warm.
+ * A failed load of Binaryen rejects it, and each job that awaits it reports that. */
+export const ready: Promise<void> = setup.emitter === 'binaryen' ? loadBinaryen().then(warmUp) : Promise.resolve(warmUp());
 const interrupt = new Int32Array(setup.memory, INTERRUPT_OFF, 1);
 const u16 = new Uint16Array(setup.memory);
 

@@ -8,9 +8,9 @@
 //! piscina starts another.
 
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { Emitter } from '../../backend-wasm/module.js';
+import { distFile } from '../dist-paths.js';
 import type { CompileJob, CompileReply, CompileTask, JobDone, JobFailed, WorkerSetup } from './compile-job.js';
 import { setV8Flags } from './v8-flags.js';
 
@@ -25,7 +25,7 @@ export interface PoolOptions {
 }
 
 /** The file piscina loads in each worker: CommonJS, see `compile-worker-entry.cts`. */
-export const WORKER_ENTRY = fileURLToPath(new URL('./compile-worker-entry.cjs', import.meta.url));
+export const WORKER_ENTRY = distFile('runtime/jit/compile-worker-entry.cjs');
 
 /** Jobs sent to a worker before it is free: piscina then hands every job to a worker at
  * once, without waiting for the event loop to learn that one finished. */

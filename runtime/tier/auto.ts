@@ -2,19 +2,18 @@
 //! first instruction and counts region entries (see `interp/blocks.ts`); a region that gets
 //! hot is compiled on worker threads while the interpreter goes on, and its compiled code
 //! takes over between two guest blocks once installed. The compiling half (`compiler.ts`:
-//! lifting, installed code, the worker pool) is loaded once a region is hot and the guest
+//! lifting, installed code, the worker pool) starts once a region is hot and the guest
 //! has run a little, so that a short program never pays for it.
 //!
 //! The interpreter's loop stays the outer loop: it hands a block to compiled code through
 //! its hot hook (compiled code runs, chained, until it returns somewhere, and the
 //! interpreter goes on from there), and polls the workers through its event hook when a
 //! worker has set the interrupt word. The loop returns to `run` only for what needs the
-//! event loop: loading the compiler where Node cannot `require()` it (a pause of a few
-//! tens of milliseconds) and, every 100 ms while jobs are out, a turn for piscina's
-//! bookkeeping (a worker that died). V8 runs a loop function it has to enter again and
-//! again mostly in baseline code, so the loop is entered as rarely as that.
+//! event loop: loading the backend for `--sync` or `--emitter binaryen` and, every 100 ms
+//! while jobs are out, a turn for piscina's bookkeeping (a worker that died). V8 runs a
+//! loop function it has to enter again and again mostly in baseline code, so the loop is
+//! entered as rarely as that.
 
-import { createRequire } from 'node:module';
 import { loadBinaryen } from '../../backend-wasm/module.js';
 import { INSTRET_OFF, INTERRUPT_OFF } from '../../layout/layout.js';
 import { type Block, NEVER_HOT } from '../interp/blocks.js';
@@ -26,7 +25,7 @@ import type { LoadResult } from '../loader.js';
 import type { Machine } from '../machine.js';
 import type { CompiledRegion } from '../jit/cache.js';
 import { CompilePool } from '../jit/pool.js';
-import type { CompilerOptions, TierCompiler } from './compiler.js';
+import { type CompilerOptions, TierCompiler } from './compiler.js';
 import { type HotRegion, hotRegion, lookAt } from './hot-region.js';
 
 export type { CompilerOptions as AutoOptions } from './compiler.js';
@@ -34,10 +33,10 @@ export type { CompilerOptions as AutoOptions } from './compiler.js';
 /** Region entries before a region is compiled, when --hot is not given. */
 export const DEFAULT_HOT = 100;
 
-/** The compiler loads once a region is hot and the guest has run this long, and retired
- * this many instructions: loading it and starting a worker costs the main thread some
- * 40-100 ms, which a program that ends sooner would not win back (hello and the dynamic
- * linker's start-up run 20-120 thousand instructions, slowly, in a cold interpreter). */
+/** The compiler starts once a region is hot and the guest has run this long, and retired
+ * this many instructions: starting it and a worker costs the main thread some 20-60 ms,
+ * which a program that ends sooner would not win back (hello and the dynamic linker's
+ * start-up run 20-120 thousand instructions, slowly, in a cold interpreter). */
 const COMPILER_DELAY_MS = 20;
 const COMPILER_DELAY_INSTS = 300_000;
 /** The compile workers start booting earlier, once a region is hot and this many
@@ -54,7 +53,6 @@ const INSTRET32 = INSTRET_OFF >> 2;
 const TWO32 = 4294967296;
 
 const turnEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-const requireModule = createRequire(import.meta.url);
 
 export class AutoEngine {
   readonly interp: Interpreter;
@@ -67,9 +65,9 @@ export class AutoEngine {
   private lastYield = 0;
   /** Guest instructions retired in compiled code (the rest ran in the interpreter). */
   compiledInsts = 0;
-  /** ms from the start to the first hot region, and to the compiler being loaded. */
+  /** ms from the start to the first hot region, and to the compiler's start. */
   private firstHotMs: number | undefined;
-  private loadedMs: number | undefined;
+  private startedMs: number | undefined;
 
   constructor(private readonly m: Machine, private readonly options: CompilerOptions, private readonly load?: LoadResult) {
     this.interp = new Interpreter(m, {
@@ -81,7 +79,7 @@ export class AutoEngine {
     });
     // The fields onHot and onEvent read, as they will be once the compiler runs (see v8-fields.ts).
     unpinFields(this, {
-      compiler: {}, pool: {}, loadFailed: true, lastYield: 0.5, compiledInsts: 0.5, firstHotMs: 0.5, loadedMs: 0.5,
+      compiler: {}, pool: {}, loadFailed: true, lastYield: 0.5, compiledInsts: 0.5, firstHotMs: 0.5, startedMs: 0.5,
     });
   }
 
@@ -140,7 +138,7 @@ export class AutoEngine {
         }
       }
       if (!this.compilerDue()) return CHECK_BLOCKS;
-      // Loaded here if it can be, so that the interpreter's loop goes on (see startCompilerHere).
+      // Started here if it can be, so that the interpreter's loop goes on (see startCompilerHere).
       return this.startCompilerHere() ? CHECK_BLOCKS : -1;
     }
     if (c.queued === 0) return NEVER_HOT;
@@ -216,9 +214,8 @@ export class AutoEngine {
     });
   }
 
-  /** Loads the compiling half, once. The guest pauses meanwhile (the few tens of ms of
-   * module loading, rather than many returns from the interpreter's loop to let the event
-   * loop turn); the workers boot on their own threads. */
+  /** Starts the compiling half, once, where the event loop must turn first: --sync loads
+   * the optimizer and backend into this thread, --emitter binaryen loads Binaryen. */
   private async startCompiler(): Promise<void> {
     let compiler: TierCompiler;
     try {
@@ -227,7 +224,6 @@ export class AutoEngine {
       // compiled modules instead of compiling it all with TurboFan (20 s and more).
       if (this.options.jit.emitter === 'binaryen' && !this.options.sync) await loadBinaryen();
       const pool = this.options.sync ? undefined : this.startPool();
-      const { TierCompiler } = await import('./compiler.js');
       compiler = await TierCompiler.create(this.m, this.interp, this.options, this.startedAt, pool, this.load);
     } catch (e) {
       if (this.options.sync) throw e;
@@ -237,22 +233,15 @@ export class AutoEngine {
     this.compilerLoaded(compiler);
   }
 
-  /** Loads the compiling half without leaving the interpreter's loop, where it can: with
-   * the worker pool (not --sync, which loads the backend) and where Node can `require()`
-   * ES modules (20.19 and later). A return to `run` for an `await import()` would make
-   * V8 enter the loop function anew, and it then runs in baseline code until TurboFan
-   * has compiled it for that entry too (the optimized code it runs in is for the loop,
-   * entered on stack: OSR): 100-200 ms of a slower interpreter. False: use startCompiler. */
+  /** Starts the compiling half without leaving the interpreter's loop, where it can (with
+   * the worker pool, and the default emitter). A return to `run` would make V8 enter the
+   * loop function anew, and it then runs in baseline code until TurboFan has compiled it
+   * for that entry too (the optimized code it runs in is for the loop, entered on stack:
+   * OSR): 100-200 ms of a slower interpreter. False: use startCompiler. */
   private startCompilerHere(): boolean {
     if (this.options.sync || this.options.jit.emitter === 'binaryen') return false;
-    let module: typeof import('./compiler.js');
     try {
-      module = requireModule('./compiler.js') as typeof import('./compiler.js');
-    } catch {
-      return false;
-    }
-    try {
-      this.compilerLoaded(module.TierCompiler.withPool(this.m, this.interp, this.options, this.startedAt, this.startPool(), this.load));
+      this.compilerLoaded(TierCompiler.withPool(this.m, this.interp, this.options, this.startedAt, this.startPool(), this.load));
     } catch (e) {
       this.compilerFailed(e as Error);
     }
@@ -261,7 +250,7 @@ export class AutoEngine {
 
   private compilerLoaded(compiler: TierCompiler): void {
     this.compiler = compiler;
-    this.loadedMs = performance.now() - this.startedAt;
+    this.startedMs = performance.now() - this.startedAt;
     compiler.requestAll(this.waiting.splice(0));
   }
 
@@ -286,7 +275,7 @@ export class AutoEngine {
         : `auto: ${this.waiting.length} hot regions waited for the compiler, not started at exit`);
       return lines;
     }
-    lines.push(`auto: first hot region after ${this.firstHotMs?.toFixed(1) ?? '-'} ms, compiler loaded after ${this.loadedMs?.toFixed(1) ?? '-'} ms`);
+    lines.push(`auto: first hot region after ${this.firstHotMs?.toFixed(1) ?? '-'} ms, compiler started after ${this.startedMs?.toFixed(1) ?? '-'} ms`);
     return [...lines, ...c.statsLines()];
   }
 
