@@ -3,9 +3,10 @@
 //! synchronously on the main thread, so results cannot come back as resolved promises in
 //! time: each job carries a MessagePort of its own, which the main thread never starts and
 //! reads with `receiveMessageOnPort` (`poll`) between guest blocks, when a worker has set
-//! the interrupt word. The event loop, turned now and then by the dispatcher while jobs are
-//! out, serves piscina's own bookkeeping: a worker that died fails its jobs here, and
-//! piscina starts another.
+//! the interrupt word. The event loop serves piscina's own bookkeeping: a worker that died
+//! fails its jobs there, and piscina starts another. The dispatcher turns it only when a
+//! worker may have died (`needsTurn`): each turn makes V8 enter the interpreter's loop
+//! anew, which costs it tens of milliseconds in slower code.
 
 import { createRequire } from 'node:module';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
@@ -32,6 +33,12 @@ export const WORKER_ENTRY = distFile('runtime/jit/compile-worker-entry.cjs');
 const JOBS_PER_WORKER = 1 << 16;
 /** A job whose worker died before taking it is sent again, this many times at most. */
 const MAX_RESENDS = 3;
+/** A job started this long ago and not answered: its worker may have died (most jobs
+ * take 20-100 ms). */
+const STALLED_MS = 200;
+/** No word from the workers for this long while jobs are out: one may have died before
+ * starting them (a worker boots in some 300-600 ms on a busy machine). */
+const SILENT_MS = 1000;
 
 // piscina's type declarations and its CommonJS default export disagree under NodeNext.
 interface PiscinaPool {
@@ -47,6 +54,8 @@ interface OutJob {
   port: MessagePort;
   /** A worker has taken it (so a worker that dies was running it, not just holding it). */
   started: boolean;
+  /** When we learnt that it started. */
+  startedAt: number;
   resends: number;
 }
 
@@ -55,6 +64,8 @@ export class CompilePool {
   private readonly pending: (JobDone | JobFailed)[] = [];
   private readonly out = new Map<number, OutJob>();
   readonly startedAt = performance.now();
+  /** When a message from a job last came in (or the pool started). */
+  private lastWord = this.startedAt;
   /** Worker time spent on jobs. */
   busyMs = 0;
   /** Jobs sent again because the worker holding them died. */
@@ -92,7 +103,7 @@ export class CompilePool {
 
   submit(job: CompileJob, resends = 0): void {
     const { port1, port2 } = new MessageChannel();
-    this.out.set(job.id, { job, port: port1, started: false, resends });
+    this.out.set(job.id, { job, port: port1, started: false, startedAt: 0, resends });
     const task: CompileTask = { job, port: port2 };
     this.pool.run(task, { transferList: [port2] }).catch((e: Error) => this.lost(job.id, e));
   }
@@ -103,11 +114,26 @@ export class CompilePool {
     return this.pending.splice(0);
   }
 
+  /** Whether piscina should have a turn of the event loop, where it learns that a worker
+   * died: a job started long ago is not answered, or the workers have said nothing for
+   * long. `since`: the last turn (a turn answers for what came before it). */
+  needsTurn(now: number, since: number): boolean {
+    if (this.out.size === 0) return false;
+    for (const entry of this.out.values()) this.drain(entry);
+    if (now - Math.max(this.lastWord, since) >= SILENT_MS) return true;
+    for (const entry of this.out.values()) {
+      if (entry.started && now - Math.max(entry.startedAt, since) >= STALLED_MS) return true;
+    }
+    return false;
+  }
+
   private drain(entry: OutJob): void {
     for (let m; (m = receiveMessageOnPort(entry.port)) !== undefined;) {
       const reply = m.message as CompileReply;
+      this.lastWord = performance.now();
       if (reply.kind === 'started') {
         entry.started = true;
+        entry.startedAt = this.lastWord;
         continue;
       }
       this.finish(entry);

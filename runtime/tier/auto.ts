@@ -9,10 +9,10 @@
 //! its hot hook (compiled code runs, chained, until it returns somewhere, and the
 //! interpreter goes on from there), and polls the workers through its event hook when a
 //! worker has set the interrupt word. The loop returns to `run` only for what needs the
-//! event loop: loading the backend for `--sync` or `--emitter binaryen` and, every 100 ms
-//! while jobs are out, a turn for piscina's bookkeeping (a worker that died). V8 runs a
-//! loop function it has to enter again and again mostly in baseline code, so the loop is
-//! entered as rarely as that.
+//! event loop: loading the backend for `--sync` or `--emitter binaryen`, and a turn for
+//! piscina's bookkeeping when a worker may have died (see CompilePool.needsTurn). V8 runs
+//! a loop function it has to enter again and again mostly in baseline code, so the loop
+//! is entered as rarely as that.
 
 import { loadBinaryen } from '../../backend-wasm/module.js';
 import { INSTRET_OFF, INTERRUPT_OFF } from '../../layout/layout.js';
@@ -44,9 +44,9 @@ const COMPILER_DELAY_INSTS = 300_000;
 const POOL_DELAY_INSTS = 150_000;
 /** Blocks between two looks at the clock, while something is due. */
 const CHECK_BLOCKS = 8192;
-/** While compile jobs are out, the event loop turns this often (piscina learns there
- * that a worker died, and fails its jobs). */
-const YIELD_MS = 100;
+/** While regions wait for the pool, the compiler looks at them this often (it sends the
+ * busiest as the pool has room; a reply also has it look). */
+const PUMP_MS = 10;
 
 const INTERRUPT32 = INTERRUPT_OFF >> 2;
 const INSTRET32 = INSTRET_OFF >> 2;
@@ -62,7 +62,9 @@ export class AutoEngine {
   /** Hot region entries seen before the compiler was loaded. */
   private readonly waiting: HotRegion[] = [];
   private readonly startedAt = performance.now();
+  /** When the event loop last turned, and the compiler last looked at its waiting regions. */
   private lastYield = 0;
+  private lastPump = 0;
   /** Guest instructions retired in compiled code (the rest ran in the interpreter). */
   compiledInsts = 0;
   /** ms from the start to the first hot region, and to the compiler's start. */
@@ -79,7 +81,7 @@ export class AutoEngine {
     });
     // The fields onHot and onEvent read, as they will be once the compiler runs (see v8-fields.ts).
     unpinFields(this, {
-      compiler: {}, pool: {}, loadFailed: true, lastYield: 0.5, compiledInsts: 0.5, firstHotMs: 0.5, startedMs: 0.5,
+      compiler: {}, pool: {}, loadFailed: true, lastYield: 0.5, lastPump: 0.5, compiledInsts: 0.5, firstHotMs: 0.5, startedMs: 0.5,
     });
   }
 
@@ -142,7 +144,12 @@ export class AutoEngine {
       return this.startCompilerHere() ? CHECK_BLOCKS : -1;
     }
     if (c.queued === 0) return NEVER_HOT;
-    return performance.now() - this.lastYield >= YIELD_MS ? -1 : CHECK_BLOCKS;
+    const now = performance.now();
+    if (now - this.lastPump >= PUMP_MS) {
+      this.lastPump = now;
+      c.poll();
+    }
+    return c.needsTurn(now, this.lastYield) ? -1 : CHECK_BLOCKS;
   }
 
   /** The interpreter's hot hook: a block's countdown reached 0 (m.pc is its pc). */

@@ -1,4 +1,4 @@
-//! The compiling half of the tiered engine, loaded when the first region gets hot. It
+//! The compiling half of the tiered engine, started when the first region gets hot. It
 //! sends a hot region's entry pc and the code pages around it to the compile pool (the
 //! worker lifts it: the main thread only looks up a few pages), or compiles it at once
 //! with `--sync`, and installs what comes back in the code cache, linked to the
@@ -139,6 +139,11 @@ export class TierCompiler {
     return this.out.size + this.pending.size;
   }
 
+  /** Whether the pool needs a turn of the event loop (see CompilePool.needsTurn). */
+  needsTurn(now: number, since: number): boolean {
+    return this.pool?.needsTurn(now, since) ?? false;
+  }
+
   lookup(pc: number): CompiledRegion | undefined {
     return this.jit.cache.lookup(pc);
   }
@@ -193,9 +198,13 @@ export class TierCompiler {
    * on must not hold up the program's main loop (it waits until it goes cold). */
   private pump(): void {
     const pool = this.pool!;
+    const room = MAX_OUT_PER_WORKER * pool.jobs;
+    // Nothing to do while the pool is full (a program with a flat profile has hundreds
+    // of regions waiting, and this is called often).
+    if (this.pending.size === 0 || this.out.size >= room) return;
     const now = performance.now();
     this.dropCold(now);
-    while (this.pending.size > 0 && this.out.size < MAX_OUT_PER_WORKER * pool.jobs) {
+    while (this.pending.size > 0 && this.out.size < room) {
       let best: Block | undefined;
       let bestScore = -Infinity;
       for (const [b, r] of this.pending) {

@@ -96,6 +96,20 @@ describe('the compile pool', () => {
     expect(pool.resent).toBe(2);
   });
 
+  it('asks for a turn of the event loop only while a worker may have died', async () => {
+    pool = CompilePool.start({ jobs: 1, emitter: 'direct', memory: memory.buffer as unknown as SharedArrayBuffer, workerFile: WORKER_FILE });
+    const now = performance.now();
+    expect(pool.needsTurn(now + 60_000, now)).toBe(false); // no job out
+    pool.submit(job(1));
+    const sent = performance.now();
+    expect(pool.needsTurn(sent, sent)).toBe(false);
+    // No word from the worker for a second (a worker boots in well under that): it may
+    // have died before it started the job.
+    expect(pool.needsTurn(sent + 1001, sent)).toBe(true);
+    expect((await replies(pool, 1))[0].kind).toBe('done');
+    expect(pool.needsTurn(performance.now() + 60_000, sent)).toBe(false); // answered
+  });
+
   it('gives piscina a CommonJS worker file, so that require() never instantiates the ESM graph', () => {
     // piscina tries require() first; require() of an ES module is instantiated synchronously,
     // and a worker terminated there aborts the process (see compile-worker-entry.cts).
