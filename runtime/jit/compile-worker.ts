@@ -8,8 +8,8 @@
 //! once although the main thread does not turn its event loop while the guest runs.
 //! Before its first job it compiles a warm-up program (`compiler-warmup.ts`).
 //!
-//! The module has no top-level await: the worker loads it as one CommonJS bundle where it
-//! can (see `compile-worker-entry.cts`), and awaits `ready` before each job.
+//! The module has no top-level await (the entry awaits `ready` before each job): a module
+//! graph with one can never be `require()`d (see `compile-worker-entry.cts`).
 
 import { workerData } from 'node:worker_threads';
 import { loadBinaryen } from '../../backend-wasm/module.js';
