@@ -1,6 +1,5 @@
 //! The warm-up program: every instruction of the encoding table once, with operands that
-//! run (see `interp/warmup.ts`, which runs it in the interpreter before the guest starts,
-//! and `jit/compiler-warmup.ts`, which compiles it in each compile worker as it boots).
+//! run (see `interp/warmup.ts`, which runs it in the interpreter before the guest starts).
 
 import { ENCODINGS, type Encoding } from '../lifter/encoding.js';
 

@@ -37,7 +37,7 @@ function mtime(file: string): number | undefined {
 
 const BUNDLE = '../../bundle/compile-worker.js';
 const bundled = (mtime(BUNDLE) ?? -1) >= (mtime('compile-worker.js') ?? Infinity);
-type WorkerModule = { default: (task: CompileTask) => void; ready: Promise<void> };
+type WorkerModule = { default: (task: CompileTask) => void; ready: Promise<unknown> };
 const worker: Promise<WorkerModule> = bundled ? import(BUNDLE) : import('./compile-worker.js');
 // A failed load is reported by each job that awaits it, not as an unhandled rejection.
 worker.catch(() => {});

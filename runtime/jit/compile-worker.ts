@@ -6,7 +6,11 @@
 //! own port, which the main thread polls between guest blocks, and the interrupt word
 //! tells chained guest code to return to the dispatcher, so that a result is installed at
 //! once although the main thread does not turn its event loop while the guest runs.
-//! Before its first job it compiles a warm-up program (`compiler-warmup.ts`).
+//!
+//! It does not warm its compiler up before the first job (compiling a program of every
+//! instruction, as the interpreter does): the first jobs, which matter most, came back
+//! ~90 ms later for it, and runs of about a second took 6% longer (on two cores the
+//! worker's work also slows the guest's thread). The first jobs warm it up instead.
 //!
 //! The module has no top-level await (the entry awaits `ready` before each job): a module
 //! graph with one can never be `require()`d (see `compile-worker-entry.cts`).
@@ -19,21 +23,12 @@ import type { ExitSlot } from './cache.js';
 import { windowFetch } from './code-window.js';
 import { liftFetched } from './region-source.js';
 import { translateRegion } from './translate.js';
-import { warmUpCompiler } from './compiler-warmup.js';
 
 const setup = workerData as WorkerSetup;
 
-function warmUp(): void {
-  try {
-    warmUpCompiler(setup.emitter);
-  } catch {
-    // Only a speed-up: the jobs run as they would without it.
-  }
-}
-
-/** Settles once the compiler is loaded (Binaryen too, for `--emitter binaryen`) and warm.
- * A failed load of Binaryen rejects it, and each job that awaits it reports that. */
-export const ready: Promise<void> = setup.emitter === 'binaryen' ? loadBinaryen().then(warmUp) : Promise.resolve(warmUp());
+/** Settles once the compiler is loaded (Binaryen too, for `--emitter binaryen`). A failed
+ * load of Binaryen rejects it, and each job that awaits it reports that. */
+export const ready: Promise<unknown> = setup.emitter === 'binaryen' ? loadBinaryen() : Promise.resolve();
 const interrupt = new Int32Array(setup.memory, INTERRUPT_OFF, 1);
 const u16 = new Uint16Array(setup.memory);
 
