@@ -52,10 +52,9 @@ interface OutJob {
   job: CompileJob;
   /** Our end of the job's reply port. */
   port: MessagePort;
-  /** A worker has taken it (so a worker that dies was running it, not just holding it). */
-  started: boolean;
-  /** When we learnt that it started. */
-  startedAt: number;
+  /** When we learnt that a worker took it (so a worker that dies was running it, not just
+   * holding it); undefined until then. */
+  startedAt: number | undefined;
   resends: number;
 }
 
@@ -103,7 +102,7 @@ export class CompilePool {
 
   submit(job: CompileJob, resends = 0): void {
     const { port1, port2 } = new MessageChannel();
-    this.out.set(job.id, { job, port: port1, started: false, startedAt: 0, resends });
+    this.out.set(job.id, { job, port: port1, startedAt: undefined, resends });
     const task: CompileTask = { job, port: port2 };
     this.pool.run(task, { transferList: [port2] }).catch((e: Error) => this.lost(job.id, e));
   }
@@ -122,7 +121,7 @@ export class CompilePool {
     for (const entry of this.out.values()) this.drain(entry);
     if (now - Math.max(this.lastWord, since) >= SILENT_MS) return true;
     for (const entry of this.out.values()) {
-      if (entry.started && now - Math.max(entry.startedAt, since) >= STALLED_MS) return true;
+      if (entry.startedAt !== undefined && now - Math.max(entry.startedAt, since) >= STALLED_MS) return true;
     }
     return false;
   }
@@ -132,7 +131,6 @@ export class CompilePool {
       const reply = m.message as CompileReply;
       this.lastWord = performance.now();
       if (reply.kind === 'started') {
-        entry.started = true;
         entry.startedAt = this.lastWord;
         continue;
       }
@@ -156,7 +154,7 @@ export class CompilePool {
     this.drain(entry);
     if (!this.out.has(id)) return; // answered before the worker died
     this.finish(entry);
-    if (!entry.started && entry.resends < MAX_RESENDS) {
+    if (entry.startedAt === undefined && entry.resends < MAX_RESENDS) {
       this.resent++;
       this.submit(entry.job, entry.resends + 1);
       return;
