@@ -13,11 +13,9 @@ import { setPriority } from 'node:os';
 import * as path from 'node:path';
 import type { CompileTask } from './compile-job.js';
 
-/** The compile worker's scheduling priority (nice value; 19 is the lowest). On a machine
- * with few cores the worker, V8's background threads and the guest's thread compete;
- * the guest's thread must win, for an interpreter slowed down costs more than code
- * compiled a little later wins. On Linux, setpriority() of pid 0 applies to the calling
- * thread only (elsewhere it would lower the whole process, so it is left alone there). */
+/** thread-priority.ts's WORKER_NICE: the worker lowers itself to it where it was not
+ * born at it (see there). On Linux, setpriority() of pid 0 applies to the calling thread
+ * only (elsewhere it would lower the whole process, so it is left alone there). */
 const WORKER_NICE = 19;
 if (process.platform === 'linux') {
   try {

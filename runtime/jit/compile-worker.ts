@@ -23,6 +23,7 @@ import type { ExitSlot } from './cache.js';
 import { windowFetch } from './code-window.js';
 import { liftFetched } from './region-source.js';
 import { translateRegion } from './translate.js';
+import { setV8Flags } from './v8-flags.js';
 
 const setup = workerData as WorkerSetup;
 
@@ -33,6 +34,8 @@ const interrupt = new Int32Array(setup.memory, INTERRUPT_OFF, 1);
 const u16 = new Uint16Array(setup.memory);
 
 export default function compile({ job, port }: CompileTask): void {
+  // Here, not when the pool starts: see v8-flags.ts.
+  setV8Flags();
   const t0 = performance.now();
   port.postMessage({ kind: 'started', id: job.id } satisfies CompileReply);
   let reply: CompileReply;

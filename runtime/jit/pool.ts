@@ -13,7 +13,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:wor
 import type { Emitter } from '../../backend-wasm/module.js';
 import { distFile } from '../dist-paths.js';
 import type { CompileJob, CompileReply, CompileTask, JobDone, JobFailed, WorkerSetup } from './compile-job.js';
-import { setV8Flags } from './v8-flags.js';
+import { startLowered } from './thread-priority.js';
 
 export interface PoolOptions {
   /** Worker threads. */
@@ -78,12 +78,13 @@ export class CompilePool {
 
   /** Starts `jobs` workers; they boot and load the compiler on their threads while the
    * caller goes on. piscina is loaded here, synchronously through its CommonJS entry
-   * (its ESM wrapper would cost more turns of the event loop, which the guest holds). */
+   * (its ESM wrapper would cost more turns of the event loop, which the guest holds).
+   * piscina starts the workers in its constructor, which runs lowered so that they are
+   * born at the workers' priority (see thread-priority.ts). */
   static start(options: PoolOptions): CompilePool {
     const { Piscina } = createRequire(import.meta.url)('piscina') as { Piscina: new (o: object) => PiscinaPool };
-    setV8Flags();
     const setup: WorkerSetup = { memory: options.memory, emitter: options.emitter };
-    const pool = new Piscina({
+    const pool = startLowered(() => new Piscina({
       filename: options.workerFile ?? WORKER_ENTRY,
       minThreads: options.jobs,
       maxThreads: options.jobs,
@@ -91,7 +92,7 @@ export class CompilePool {
       concurrentTasksPerWorker: JOBS_PER_WORKER,
       recordTiming: false,
       workerData: setup,
-    });
+    }));
     return new CompilePool(pool, options.jobs);
   }
 

@@ -3,6 +3,14 @@
 //! running wasm loop from Liftoff to optimized code and chained regions run for the whole
 //! program without returning; and every function compiled when its module is, so that
 //! compile time is paid (and measured) at compile, not at a region's first call.
+//!
+//! The tiered engine has its compile workers set them, each before its first compile,
+//! not the main thread before it starts them: V8 checks a hash of its flags before it
+//! takes a code cache, so a thread that boots after a flag changed finds Node's embedded
+//! cache of its own internal modules refused and compiles them from source (a worker
+//! then took ~85 ms to boot instead of ~55, on the other core while the guest starts).
+//! (That engine's main thread compiles no region itself, except with `--sync`, which sets
+//! them through `jit/index.ts`.)
 
 import * as v8 from 'node:v8';
 

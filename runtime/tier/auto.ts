@@ -106,8 +106,7 @@ export class AutoEngine {
   }
 
   /** Whether the compile workers should start booting (before the compiler is due).
-   * (With --emitter binaryen, Binaryen must be loaded before the pool sets its V8 flags:
-   * see startCompiler.) */
+   * (With --emitter binaryen, Binaryen is loaded first: see startCompiler.) */
   private poolDue(): boolean {
     return this.pool === undefined && !this.options.sync && this.options.jit.emitter !== 'binaryen' &&
       this.m.instret >= POOL_DELAY_INSTS;
@@ -227,7 +226,8 @@ export class AutoEngine {
     let compiler: TierCompiler;
     try {
       // Binaryen's own large module must be compiled before the JIT's V8 flags are set
-      // (see jit/v8-flags.ts): loaded here first, the workers get it from V8's cache of
+      // (see jit/v8-flags.ts), which the first job of one worker does while another may
+      // still load it: loaded here first, the workers get it from V8's cache of
       // compiled modules instead of compiling it all with TurboFan (20 s and more).
       if (this.options.jit.emitter === 'binaryen' && !this.options.sync) await loadBinaryen();
       const pool = this.options.sync ? undefined : this.startPool();
