@@ -24,13 +24,9 @@ const onLinux = process.platform === 'linux';
  * afterwards (a thread may always lower itself, but raising needs privilege); elsewhere
  * the workers lower themselves as they start. */
 export function startLowered<T>(start: () => T): T {
-  let own: number;
-  try {
-    own = getPriority(0);
-  } catch {
-    return start();
-  }
-  if (!onLinux || own >= WORKER_NICE || !mayRaiseTo(own)) return start();
+  if (!onLinux) return start();
+  const own = getPriority(0);
+  if (own >= WORKER_NICE || !mayRaiseTo(own)) return start();
   try {
     setPriority(0, WORKER_NICE);
   } catch {
