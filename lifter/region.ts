@@ -92,9 +92,16 @@ function directSuccessors(gi: GuestInst): number[] {
   return [];
 }
 
+/** Says which pcs other than the entry a region must not contain: paths that reach one
+ * leave the region there (see `discoverRegion`). */
+export type StopFn = (pc: number) => boolean;
+
 /** Discovers the region entered at `entryPc`. Throws a RegionError when the entry pc
- * itself cannot be fetched. */
-export function discoverRegion(fetch: FetchFn, entryPc: number, limits: Partial<RegionLimits> = {}): GuestCfg {
+ * itself cannot be fetched. Paths end where they reach a pc that `stopAt` names: the
+ * entries of other regions, compiled or about to be, which would otherwise be translated
+ * again inside this one (a loop entered both at its header and at the return point of a
+ * call in its body would be compiled twice). */
+export function discoverRegion(fetch: FetchFn, entryPc: number, limits: Partial<RegionLimits> = {}, stopAt?: StopFn): GuestCfg {
   const { maxInsts, maxBlocks } = { ...DEFAULT_LIMITS, ...limits };
   const fetched = new Map<number, Fetched | undefined>();
   const fetchOnce = (pc: number) => {
@@ -109,8 +116,9 @@ export function discoverRegion(fetch: FetchFn, entryPc: number, limits: Partial<
   const insts = new Map<number, GuestInst>();
   const leaders = new Set<number>([entryPc]);
   const work = [entryPc];
+  const stops = (pc: number) => pc !== entryPc && stopAt !== undefined && stopAt(pc);
   const addLeader = (pc: number) => {
-    if (leaders.has(pc) || leaders.size >= maxBlocks) return;
+    if (leaders.has(pc) || leaders.size >= maxBlocks || stops(pc)) return;
     if (!insts.has(pc)) {
       if (insts.size >= maxInsts || fetchOnce(pc) === undefined) return;
       work.push(pc);
@@ -128,6 +136,8 @@ export function discoverRegion(fetch: FetchFn, entryPc: number, limits: Partial<
         break;
       }
       pc += f.len;
+      // Falling through into another region's entry ends the path too.
+      if (stops(pc)) break;
     }
   }
   // A leader queued but never reached (the instruction budget ran out) is not in the region.

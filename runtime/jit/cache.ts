@@ -135,6 +135,11 @@ export class CodeCache {
     this.releaseSlots(exits.map((e) => e.slot));
   }
 
+  /** The entry pcs of the installed regions. */
+  entries(): IterableIterator<number> {
+    return this.regions.keys();
+  }
+
   lookup(pc: number): CompiledRegion | undefined {
     return this.regions.get(pc);
   }

@@ -19,6 +19,9 @@ export interface CompileJob {
   pc: number;
   /** The executable pages around pc. */
   window: CodeWindow;
+  /** Entry pcs of other regions in the window, compiled or on their way: the region
+   * stops where its paths reach one (see `discoverRegion`). */
+  stops: number[];
   /** Table slots reserved for the region's direct exits (see `CodeCache.reserveSlots`). */
   slots: number[];
   options: Omit<TranslateOptions, 'afterPass' | 'text'>;

@@ -43,7 +43,8 @@ export default function compile({ job, port }: CompileTask): void {
     if (job.fault === 'exit') process.exit(1);
     if (job.fault === 'throw') throw new Error('injected compile fault');
     const pages = new Set<number>();
-    const lifted = liftFetched(windowFetch(u16, job.window, pages), pages, job.pc);
+    const stops = new Set(job.stops);
+    const lifted = liftFetched(windowFetch(u16, job.window, pages), pages, job.pc, undefined, (pc) => stops.has(pc));
     const liftMs = performance.now() - t0;
     // Exits take the reserved slots in the order the backend asks for them.
     const exits: ExitSlot[] = [];

@@ -39,7 +39,8 @@ export class JitEngine extends CompiledCode {
     const t0 = performance.now();
     let lifted;
     try {
-      lifted = liftGuestRegion(this.m.as, pc);
+      // Up to the entries of regions already compiled, which it chains to instead.
+      lifted = liftGuestRegion(this.m.as, pc, undefined, (at) => this.cache.lookup(at) !== undefined);
     } catch (e) {
       if (e instanceof GuestFault) throw e;
       throw new JitError(`cannot lift the region at ${where}: ${(e as Error).message}`);

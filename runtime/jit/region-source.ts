@@ -4,7 +4,7 @@
 //! it starts at and the guest instructions it retires.
 
 import { liftRegion } from '../../lifter/lift.js';
-import { discoverRegion, type FetchFn, type GuestCfg, type RegionLimits } from '../../lifter/region.js';
+import { discoverRegion, type FetchFn, type GuestCfg, type RegionLimits, type StopFn } from '../../lifter/region.js';
 import type { BlockId, Region } from '../../ir/function.js';
 import { fetchInstruction } from '../fetch.js';
 import { type AddressSpace, GuestFault } from '../memory.js';
@@ -25,7 +25,7 @@ export interface LiftedRegion {
 /** Lifts the region entered at pc. A fault fetching the entry instruction propagates
  * (the guest gets SIGSEGV there, as under the interpreter); later unfetchable code just
  * ends the region's paths. */
-export function liftGuestRegion(as: AddressSpace, pc: number, limits?: Partial<RegionLimits>): LiftedRegion {
+export function liftGuestRegion(as: AddressSpace, pc: number, limits?: Partial<RegionLimits>, stopAt?: StopFn): LiftedRegion {
   const pages = new Set<number>();
   fetchInstruction(as, pc, pages);
   const fetch: FetchFn = (at) => {
@@ -36,13 +36,13 @@ export function liftGuestRegion(as: AddressSpace, pc: number, limits?: Partial<R
       throw e;
     }
   };
-  return liftFetched(fetch, pages, pc, limits);
+  return liftFetched(fetch, pages, pc, limits, stopAt);
 }
 
 /** Lifts the region entered at pc from `fetch`, which adds the pages it reads to `pages`
  * (a compile worker's fetch reads a code window: see `code-window.ts`). */
-export function liftFetched(fetch: FetchFn, pages: Set<number>, pc: number, limits?: Partial<RegionLimits>): LiftedRegion {
-  const cfg = discoverRegion(fetch, pc, limits);
+export function liftFetched(fetch: FetchFn, pages: Set<number>, pc: number, limits?: Partial<RegionLimits>, stopAt?: StopFn): LiftedRegion {
+  const cfg = discoverRegion(fetch, pc, limits, stopAt);
   const region = liftRegion(cfg);
   // `liftRegion` creates, in layout order, an entry block that branches to the entry pc
   // when that is a loop header, then one IR block per guest block in `cfg.blocks` order.

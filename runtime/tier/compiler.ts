@@ -24,6 +24,7 @@ import type { JitEngine } from '../jit/engine.js';
 import { jitOptions, type JitStartOptions } from '../jit/options.js';
 import type { CompilePool } from '../jit/pool.js';
 import { DEFAULT_LIMITS } from '../../lifter/region.js';
+import { PAGE_SIZE } from '../../layout/layout.js';
 import { type HotRegion, lookAt } from './hot-region.js';
 
 export interface CompilerOptions {
@@ -253,13 +254,27 @@ export class TierCompiler {
       slots: this.jit.cache.reserveSlots(SLOTS_PER_JOB), sentAt: performance.now(),
     };
     const message: CompileJob = {
-      id: job.id, pc, window, slots: job.slots, options: this.jit.translateOptions, fault: this.pickFault(),
+      id: job.id, pc, window, stops: this.entriesIn(window.vpns, pc), slots: job.slots, options: this.jit.translateOptions, fault: this.pickFault(),
     };
     this.out.set(job.id, job);
     this.outAt.set(pc, job);
     pool.submit(message);
     this.stats.sent++;
     this.stats.maxQueue = Math.max(this.stats.maxQueue, this.out.size + this.pending.size);
+  }
+
+  /** Entry pcs other than `pc` on pages `vpns` of the regions that are installed, out on
+   * the pool or waiting for it: a region lifted now stops at them (see `discoverRegion`). */
+  private entriesIn(vpns: readonly number[], pc: number): number[] {
+    const pages = new Set(vpns);
+    const out: number[] = [];
+    const take = (at: number) => {
+      if (at !== pc && pages.has(Math.floor(at / PAGE_SIZE))) out.push(at);
+    };
+    for (const at of this.jit.cache.entries()) take(at);
+    for (const at of this.outAt.keys()) take(at);
+    for (const b of this.pending.keys()) take(b.pc);
+    return out;
   }
 
   /** --sync: the JIT engine's own compile, in this thread. */

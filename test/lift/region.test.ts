@@ -105,6 +105,25 @@ block1:
 `);
   });
 
+  it('leaves the region at the pcs stopAt names, by branch or by falling through, but not at its entry', () => {
+    // BASE: addi; BASE+4: beq to BASE+12; BASE+8: addi; BASE+12: addi; BASE+16: jal x0 back to BASE.
+    const fetch = code(addi(10, 10, 1), beq(10, 11, 8), addi(10, 10, 2), addi(10, 10, 3), jal(0, -16));
+    const all = discoverRegion(fetch, BASE);
+    expect(all.blocks.map((b) => b.start)).toEqual([BASE, BASE + 8, BASE + 12]);
+    const stopped = discoverRegion(fetch, BASE, {}, (pc) => pc === BASE + 12 || pc === BASE);
+    expect(stopped.blocks.map((b) => b.start)).toEqual([BASE, BASE + 8]);
+    // Both ways into BASE+12 now leave the region there.
+    expect(stopped.blocks[0].succs).toEqual([BASE + 8]);
+    expect(stopped.blocks[1]).toMatchObject({ next: BASE + 12, succs: [] });
+    const text = printRegion(lift(fetch, BASE, {}));
+    expect(text).not.toMatch(/exit 0x1000c/);
+    const stoppedText = printRegion(liftRegion(stopped));
+    expect(stoppedText.match(/exit 0x1000c/g)).toHaveLength(2);
+    // Entered at a stop pc, the region is itself: the loop back to BASE stays inside.
+    expect(discoverRegion(fetch, BASE + 12, {}, (pc) => pc === BASE + 12).blocks.map((b) => b.start))
+      .toEqual([BASE + 12, BASE, BASE + 8]);
+  });
+
   it('ends the region at fence.i and does not follow calls', () => {
     const cfg = discoverRegion(code(addi(10, 10, 1), FENCE_I, addi(10, 10, 2)), BASE);
     expect(cfg.blocks[0].insts.map((i) => MNEMONICS[i.d.op])).toEqual(['addi', 'fence.i']);

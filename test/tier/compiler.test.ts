@@ -103,6 +103,19 @@ describe('the tiered compiler', () => {
     expect(got.instret - want.instret).toBeLessThanOrEqual(1);
   });
 
+  it('lifts a region only up to the entries of regions already compiled or on their way', async () => {
+    const m = machine(10);
+    const interp = new Interpreter(m);
+    pool = CompilePool.start({ jobs: 1, emitter: 'direct', memory: m.as.memory.buffer as unknown as SharedArrayBuffer, workerFile: WORKER_FILE });
+    const c = await TierCompiler.create(m, interp, OPTIONS, performance.now(), pool);
+    // The loop first: li a0, 0 at CODE falls through into it, at CODE + 4.
+    c.request(hotRegion(interp.cache.enter(CODE + 4)));
+    c.request(hotRegion(interp.cache.enter(CODE)));
+    await settle(c);
+    expect(c.lookup(CODE + 4)?.guestInsts).toBe(3); // addi, bne, ebreak
+    expect(c.lookup(CODE)?.guestInsts).toBe(1); // li, then an exit to the loop's region
+  });
+
   it('sends hot regions entered lately, and drops those gone cold', async () => {
     const m = machine(10);
     const interp = new Interpreter(m, { hot: { threshold: 50 } });
