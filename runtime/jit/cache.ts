@@ -11,7 +11,7 @@
 //! what the pc's own slot holds, for as long as the region that jumps through them is
 //! installed, and then return to the spares.
 
-import { DISPATCH_SLOT, JMP_CACHE_END, JMP_CACHE_ENTRIES, JMP_CACHE_ENTRY_BYTES, JMP_CACHE_OFF } from '../../layout/layout.js';
+import { DISPATCH_SLOT, JMP_CACHE_END, JMP_CACHE_ENTRIES, JMP_CACHE_ENTRY_BYTES, JMP_CACHE_OFF, PAGE_SIZE } from '../../layout/layout.js';
 import type { AddressSpace } from '../memory.js';
 
 export interface CompiledRegion {
@@ -135,9 +135,14 @@ export class CodeCache {
     this.releaseSlots(exits.map((e) => e.slot));
   }
 
-  /** The entry pcs of the installed regions. */
-  entries(): IterableIterator<number> {
-    return this.regions.keys();
+  /** The entry pcs on pages `vpns` of the installed regions (found through the pages of
+   * their code, which hold their entries too). */
+  entriesOn(vpns: ReadonlySet<number>): Set<number> {
+    const out = new Set<number>();
+    for (const vpn of vpns) {
+      for (const r of this.byPage.get(vpn) ?? []) if (vpns.has(Math.floor(r.pc / PAGE_SIZE))) out.add(r.pc);
+    }
+    return out;
   }
 
   lookup(pc: number): CompiledRegion | undefined {

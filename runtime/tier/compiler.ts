@@ -267,14 +267,13 @@ export class TierCompiler {
    * the pool or waiting for it: a region lifted now stops at them (see `discoverRegion`). */
   private entriesIn(vpns: readonly number[], pc: number): number[] {
     const pages = new Set(vpns);
-    const out: number[] = [];
-    const take = (at: number) => {
-      if (at !== pc && pages.has(Math.floor(at / PAGE_SIZE))) out.push(at);
-    };
-    for (const at of this.jit.cache.entries()) take(at);
-    for (const at of this.outAt.keys()) take(at);
-    for (const b of this.pending.keys()) take(b.pc);
-    return out;
+    const onPages = (at: number) => pages.has(Math.floor(at / PAGE_SIZE));
+    const entries = [
+      ...this.jit.cache.entriesOn(pages),
+      ...[...this.outAt.keys()].filter(onPages),
+      ...[...this.pending.keys()].map((b) => b.pc).filter(onPages),
+    ];
+    return entries.filter((at) => at !== pc);
   }
 
   /** --sync: the JIT engine's own compile, in this thread. */

@@ -2,7 +2,8 @@
 // flushes the cache (slots back to the dispatcher stub), and the guest still computes
 // what the interpreter computes.
 import { describe, expect, it } from 'vitest';
-import { runCode } from './run-code.js';
+import { PAGE_SIZE } from '../../layout/layout.js';
+import { CODE, runCode } from './run-code.js';
 
 /** riscv64-linux-gnu-as, .option norvc: five rounds of four calls (each `jal ra` ends a
  * region), a0 counting, then ebreak.
@@ -32,5 +33,15 @@ describe('code cache eviction', () => {
     expect(got.x[10]).toBe(20n);
     expect(engine!.cache.flushes).toBe(0);
     expect(engine!.stats.regionsCompiled).toBe(5);
+  });
+
+  it('names the entries of its regions on given pages', () => {
+    const { engine } = runCode('jit', CALLS);
+    const page = CODE / PAGE_SIZE;
+    const entries = engine!.cache.entriesOn(new Set([page]));
+    // A region at CODE and one after each call (the jal ra at CODE + 8, + 16, + 24, + 32).
+    expect([...entries].sort((a, b) => a - b)).toEqual([CODE, CODE + 12, CODE + 20, CODE + 28, CODE + 36]);
+    for (const pc of entries) expect(engine!.cache.lookup(pc)).toBeDefined();
+    expect(engine!.cache.entriesOn(new Set([page + 1])).size).toBe(0);
   });
 });

@@ -115,7 +115,7 @@ block1:
     // Both ways into BASE+12 now leave the region there.
     expect(stopped.blocks[0].succs).toEqual([BASE + 8]);
     expect(stopped.blocks[1]).toMatchObject({ next: BASE + 12, succs: [] });
-    const text = printRegion(lift(fetch, BASE, {}));
+    const text = printRegion(lift(fetch));
     expect(text).not.toMatch(/exit 0x1000c/);
     const stoppedText = printRegion(liftRegion(stopped));
     expect(stoppedText.match(/exit 0x1000c/g)).toHaveLength(2);
