@@ -302,7 +302,7 @@ export class TierCompiler {
       if (this.outAt.get(job.pc) === job) this.outAt.delete(job.pc);
       this.stats.latenciesMs.push(performance.now() - job.sentAt);
       if (reply.kind === 'failed') {
-        this.jit.cache.releaseSlots(job.slots);
+        this.jit.cache.returnUnusedSlots(job.slots);
         this.fail(job.pc, reply.message);
       } else {
         this.installReply(job, reply);
@@ -320,7 +320,7 @@ export class TierCompiler {
     s.compileMs += reply.compileMs;
     const cache = this.jit.cache;
     if (!this.fresh(job, reply.pages)) {
-      cache.releaseSlots(job.slots);
+      cache.returnUnusedSlots(job.slots);
       this.stats.stale++;
       // Its entry block (if it survived the write) may get hot again.
       const b = this.interp.cache.peek(job.pc);
@@ -328,7 +328,7 @@ export class TierCompiler {
       return;
     }
     const used = new Set(reply.exits.map((e) => e.slot));
-    cache.releaseSlots(job.slots.filter((slot) => !used.has(slot)));
+    cache.returnUnusedSlots(job.slots.filter((slot) => !used.has(slot)));
     let r: CompiledRegion;
     try {
       r = this.jit.install(job.pc, reply.module, reply.helpers,

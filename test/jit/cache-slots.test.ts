@@ -49,6 +49,20 @@ describe('code cache exit slots', () => {
     expect(cache.table.get(exit)).toBe(cache.stub);
   });
 
+  it('take back reserved slots never adopted as they are, still holding the stub', () => {
+    const cache = new CodeCache(new AddressSpace());
+    const reserved = cache.reserveSlots(3);
+    const callee = region(cache, 0x2000);
+    cache.install(callee);
+    // A job used the first for an exit to 0x2000 and gives the other two back.
+    cache.adoptExitSlots([{ pc: 0x2000, slot: reserved[0] }]);
+    cache.returnUnusedSlots(reserved.slice(1));
+    expect(cache.table.get(reserved[0])).toBe(callee.fn);
+    const again = cache.reserveSlots(2);
+    expect(again.sort()).toEqual(reserved.slice(1).sort());
+    for (const slot of again) expect(cache.table.get(slot)).toBe(cache.stub);
+  });
+
   it('resets adopted slots to the stub when their target leaves the cache', () => {
     const cache = new CodeCache(new AddressSpace());
     const [exit] = cache.reserveSlots(1);
