@@ -268,12 +268,11 @@ export class TierCompiler {
   private entriesIn(vpns: readonly number[], pc: number): number[] {
     const pages = new Set(vpns);
     const onPages = (at: number) => pages.has(Math.floor(at / PAGE_SIZE));
-    const entries = [
-      ...this.jit.cache.entriesOn(pages),
-      ...[...this.outAt.keys()].filter(onPages),
-      ...[...this.pending.keys()].map((b) => b.pc).filter(onPages),
-    ];
-    return entries.filter((at) => at !== pc);
+    const entries = this.jit.cache.entriesOn(pages);
+    for (const at of this.outAt.keys()) if (onPages(at)) entries.add(at);
+    for (const b of this.pending.keys()) if (onPages(b.pc)) entries.add(b.pc);
+    entries.delete(pc);
+    return [...entries];
   }
 
   /** --sync: the JIT engine's own compile, in this thread. */
